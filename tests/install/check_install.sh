@@ -3,7 +3,8 @@
 # prefix, DELETE the build tree, then build and run the standalone consumer
 # (examples/c/consumer) against the installed copy only:
 #   1. Makefile + pkg-config            (shared library, rpath from pkg-config)
-#   2. CMake find_package(parchunk)     (parchunk::parchunk and ::parchunk_static)
+#   2. CMake find_package(parchunk)     (parchunk::parchunk and ::parchunk_static,
+#                                        and from a C++-only project)
 #   3. the installed header alone, as strict C99 and as C++
 # Exits non-zero on the first failure. Quick: the library is small.
 set -eu
@@ -54,6 +55,21 @@ if ldd "$tmp/cmake/consumer_static" | grep -q libparchunk; then
     echo "check_install: consumer_static still loads libparchunk.so" >&2
     exit 1
 fi
+
+step "2b. CMake find_package(parchunk) from a C++-only project"
+mkdir -p "$tmp/cxx"
+cat >"$tmp/cxx/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.16)
+project(parchunk_cxx_consumer LANGUAGES CXX)
+find_package(parchunk REQUIRED)
+add_executable(cxx_consumer main.cpp)
+target_link_libraries(cxx_consumer PRIVATE parchunk::parchunk)
+CMAKE
+printf '#include <parchunk.h>\nint main() { return parchunk_abi_version() == PARCHUNK_ABI_VERSION ? 0 : 1; }\n' \
+    >"$tmp/cxx/main.cpp"
+run cmake -S "$tmp/cxx" -B "$tmp/cxx/build" -DCMAKE_PREFIX_PATH="$tmp/prefix"
+run cmake --build "$tmp/cxx/build"
+run "$tmp/cxx/build/cxx_consumer"
 
 step "3. the installed header on its own (C99 -pedantic, C++)"
 printf '#include <parchunk.h>\nint main(void) { return parchunk_abi_version() == PARCHUNK_ABI_VERSION ? 0 : 1; }\n' \
