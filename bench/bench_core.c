@@ -162,7 +162,8 @@ int main(int argc, char **argv)
     printf("\ntargets at %d threads: sum/probe %.3f (>= 0.85: %s), mad/sum %.3f (>= 0.90: %s)\n",
            thread_counts[last], gbs[last][SUM] / gbs[last][PROBE],
            gbs[last][SUM] / gbs[last][PROBE] >= 0.85 ? "met" : "NOT met",
-           gbs[last][MAD] / gbs[last][SUM], gbs[last][MAD] / gbs[last][SUM] >= 0.90 ? "met" : "NOT met");
+           gbs[last][MAD] / gbs[last][SUM],
+           gbs[last][MAD] / gbs[last][SUM] >= 0.90 ? "met" : "NOT met");
     free(x);
     return 0;
 }

@@ -278,8 +278,7 @@ static int default_threads_with(const char *parchunk_env, const char *omp_env)
     free(envp);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         fail_msg("child for PARCHUNK_NUM_THREADS=%s OMP_NUM_THREADS=%s failed (status %d)",
-                 parchunk_env ? parchunk_env : "(unset)", omp_env ? omp_env : "(unset)",
-                 status);
+                 parchunk_env ? parchunk_env : "(unset)", omp_env ? omp_env : "(unset)", status);
     int def = -1, explicit_setting = -1, again = -1;
     if (sscanf(buf, "%d %d %d", &def, &explicit_setting, &again) != 3)
         fail_msg("unexpected child output \"%s\"", buf);
@@ -349,8 +348,9 @@ static double *slow_input_make(size_t *n, size_t *chunk)
 {
     slow_page = (size_t)sysconf(_SC_PAGESIZE);
     slow_len = slow_page * SLOW_PAGES;
-    char *p = mmap(NULL, slow_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    assert_true(p != MAP_FAILED);
+    void *map = mmap(NULL, slow_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(map != MAP_FAILED);
+    char *p = map;
     *n = slow_len / sizeof(double);
     *chunk = slow_page / sizeof(double);
     test_fill_random(p, *n, PARCHUNK_FLOAT64, 99);
@@ -366,7 +366,7 @@ static double *slow_input_make(size_t *n, size_t *chunk)
     assert_int_equal(mprotect(p + SLOW_FIRST_BLOCKED * slow_page,
                               (SLOW_PAGES - SLOW_FIRST_BLOCKED) * slow_page, PROT_NONE),
                      0);
-    return (double *)p;
+    return map;
 }
 
 static void slow_input_free(double *p)
@@ -468,10 +468,8 @@ static void test_cancel_from_another_thread(void **state)
     /* sticky: the next calls fail at once, outputs untouched */
     double out = -2.0;
     const double small[] = {1.0, 2.0};
-    assert_int_equal(parchunk_sum(a.ctx, small, 2, PARCHUNK_FLOAT64, &out),
-                     PARCHUNK_ERR_CANCELLED);
-    assert_int_equal(parchunk_max(a.ctx, small, 2, PARCHUNK_FLOAT64, &out),
-                     PARCHUNK_ERR_CANCELLED);
+    assert_int_equal(parchunk_sum(a.ctx, small, 2, PARCHUNK_FLOAT64, &out), PARCHUNK_ERR_CANCELLED);
+    assert_int_equal(parchunk_max(a.ctx, small, 2, PARCHUNK_FLOAT64, &out), PARCHUNK_ERR_CANCELLED);
     assert_true(out == -2.0);
     assert_non_null(strstr(parchunk_ctx_last_error(a.ctx), "cancel"));
     /* another ctx is not affected */

@@ -17,8 +17,8 @@
 
 #include <errno.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,6 +28,7 @@
 enum { N = 200003, CHUNK = 64, DEADLINE_MS = 20000 };
 
 static double *data;
+static int32_t *ints;
 
 typedef struct answers {
     double sum, mean, mad;
@@ -37,7 +38,10 @@ typedef struct answers {
     int64_t isum;
 } answers;
 
-static const int32_t *int_data(void) { return (const int32_t *)(data + N); }
+static const int32_t *int_data(void)
+{
+    return ints;
+}
 
 /* Every kernel on a ctx with nthreads 2, cutoff 0, small chunks: the
  * parallel path whenever the process may take it. */
@@ -229,11 +233,12 @@ static void test_many_children(void **state)
 
 int main(void)
 {
-    data = malloc(N * sizeof(double) + N * sizeof(int32_t));
-    if (data == NULL)
+    data = malloc(N * sizeof *data);
+    ints = malloc(N * sizeof *ints);
+    if (data == NULL || ints == NULL)
         return 1;
     test_fill_random(data, N, PARCHUNK_FLOAT64, 11);
-    test_fill_random(data + N, N, PARCHUNK_INT32, 12);
+    test_fill_random(ints, N, PARCHUNK_INT32, 12);
     const struct CMUnitTest tests[] = {
         /* must stay first: no parallel call has happened yet */
         cmocka_unit_test(test_fork_before_any_parallel_use),
@@ -243,5 +248,6 @@ int main(void)
     };
     int failed = cmocka_run_group_tests_name("fork", tests, NULL, NULL);
     free(data);
+    free(ints);
     return failed;
 }

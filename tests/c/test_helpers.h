@@ -17,13 +17,13 @@
 __extension__ typedef __int128 test_i128;
 
 /* Fails with both status strings and the ctx's last error when st != want. */
-#define assert_status(ctx, st, want)                                                          \
-    do {                                                                                      \
-        parchunk_status st_ = (st), want_ = (want);                                          \
-        if (st_ != want_)                                                                     \
-            fail_msg("status %d (%s), expected %d (%s); last_error: \"%s\"", (int)st_,       \
-                     parchunk_status_string(st_), (int)want_, parchunk_status_string(want_),  \
-                     parchunk_ctx_last_error(ctx));                                           \
+#define assert_status(ctx, st, want)                                                               \
+    do {                                                                                           \
+        parchunk_status st_ = (st), want_ = (want);                                                \
+        if (st_ != want_)                                                                          \
+            fail_msg("status %d (%s), expected %d (%s); last_error: \"%s\"", (int)st_,             \
+                     parchunk_status_string(st_), (int)want_, parchunk_status_string(want_),       \
+                     parchunk_ctx_last_error(ctx));                                                \
     } while (0)
 
 #define assert_ok(ctx, st) assert_status(ctx, st, PARCHUNK_OK)
@@ -128,12 +128,12 @@ static inline void test_fill_random(void *data, size_t n, parchunk_dtype d, uint
 }
 
 static const parchunk_dtype test_all_dtypes[PARCHUNK_DTYPE_COUNT] = {
-    PARCHUNK_INT8,  PARCHUNK_UINT8,  PARCHUNK_INT16,   PARCHUNK_UINT16,  PARCHUNK_INT32,
+    PARCHUNK_INT8,   PARCHUNK_UINT8, PARCHUNK_INT16,  PARCHUNK_UINT16,  PARCHUNK_INT32,
     PARCHUNK_UINT32, PARCHUNK_INT64, PARCHUNK_UINT64, PARCHUNK_FLOAT32, PARCHUNK_FLOAT64};
 
 static inline const char *test_dtype_name(parchunk_dtype d)
 {
-    static const char *names[] = {"int8",  "uint8",  "int16", "uint16",  "int32",
+    static const char *names[] = {"int8",   "uint8", "int16",  "uint16",  "int32",
                                   "uint32", "int64", "uint64", "float32", "float64"};
     return (unsigned)d < PARCHUNK_DTYPE_COUNT ? names[d] : "?";
 }

@@ -21,7 +21,7 @@
 /* ---- running every kernel once ------------------------------------------ */
 
 enum kernel { K_SUM, K_SUM_INT, K_SUM_I64, K_MEAN, K_MIN, K_MAX, K_MAD, K_COUNT };
-static const char *kernel_names[K_COUNT] = {"sum", "sum_int", "sum_i64", "mean",
+static const char *kernel_names[K_COUNT] = {"sum", "sum_int", "sum_i64",     "mean",
                                             "min", "max",     "mean_abs_dev"};
 
 /* Every output slot is pre-filled with this byte, so "untouched" is checkable. */
@@ -39,7 +39,10 @@ typedef struct results {
     double mad;
 } results;
 
-static void fill_sentinel(results *r) { memset(r, SENTINEL, sizeof *r); }
+static void fill_sentinel(results *r)
+{
+    memset(r, SENTINEL, sizeof *r);
+}
 
 static int untouched(const void *p, size_t size)
 {
@@ -50,8 +53,8 @@ static int untouched(const void *p, size_t size)
     return 1;
 }
 
-static void run_all(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype d,
-                    double center, results *r)
+static void run_all(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype d, double center,
+                    results *r)
 {
     fill_sentinel(r);
     r->st[K_SUM] = parchunk_sum(ctx, data, n, d, &r->sum);
@@ -69,8 +72,8 @@ static void assert_identical(const results *a, const results *b, const char *wha
     for (int k = 0; k < K_COUNT; k++)
         if (a->st[k] != b->st[k])
             fail_msg("%s: %s status %d vs %d", what, kernel_names[k], a->st[k], b->st[k]);
-#define SAME(field, k)                                                                        \
-    if (memcmp(&a->field, &b->field, sizeof a->field) != 0)                                   \
+#define SAME(field, k)                                                                             \
+    if (memcmp(&a->field, &b->field, sizeof a->field) != 0)                                        \
         fail_msg("%s: %s differs (not bit-identical)", what, kernel_names[k]);
     SAME(sum, K_SUM)
     SAME(hi, K_SUM_INT)
@@ -101,7 +104,10 @@ static void ksum_add(ksum *k, long double v)
     k->s = t;
 }
 
-static long double ksum_value(const ksum *k) { return k->s + k->c; }
+static long double ksum_value(const ksum *k)
+{
+    return k->s + k->c;
+}
 
 /* |got - want| within the pairwise bound: a few ulps per tree level of the
  * sum of magnitudes (log2 of 1e6 is 20; 64 leaves room). */
@@ -239,8 +245,8 @@ static void check_dtype(parchunk_dtype d, size_t chunk, const size_t *sizes, siz
         for (size_t t = 1; t < sizeof thread_counts / sizeof *thread_counts; t++) {
             ctx = test_ctx(thread_counts[t], chunk, 0);
             run_all(ctx, in, n, d, center, &other);
-            snprintf(what, sizeof what, "%s n=%zu chunk=%zu threads=%d vs 1", test_dtype_name(d),
-                     n, chunk, thread_counts[t]);
+            snprintf(what, sizeof what, "%s n=%zu chunk=%zu threads=%d vs 1", test_dtype_name(d), n,
+                     chunk, thread_counts[t]);
             assert_identical(&base, &other, what);
             parchunk_ctx_free(ctx);
         }
@@ -664,11 +670,11 @@ int main(void)
     static parchunk_dtype dt[PARCHUNK_DTYPE_COUNT];
     for (int i = 0; i < PARCHUNK_DTYPE_COUNT; i++)
         dt[i] = test_all_dtypes[i];
-#define PER_DTYPE(fn)                                                                          \
-    cmocka_unit_test_prestate(fn, &dt[0]), cmocka_unit_test_prestate(fn, &dt[1]),             \
-        cmocka_unit_test_prestate(fn, &dt[2]), cmocka_unit_test_prestate(fn, &dt[3]),         \
-        cmocka_unit_test_prestate(fn, &dt[4]), cmocka_unit_test_prestate(fn, &dt[5]),         \
-        cmocka_unit_test_prestate(fn, &dt[6]), cmocka_unit_test_prestate(fn, &dt[7]),         \
+#define PER_DTYPE(fn)                                                                              \
+    cmocka_unit_test_prestate(fn, &dt[0]), cmocka_unit_test_prestate(fn, &dt[1]),                  \
+        cmocka_unit_test_prestate(fn, &dt[2]), cmocka_unit_test_prestate(fn, &dt[3]),              \
+        cmocka_unit_test_prestate(fn, &dt[4]), cmocka_unit_test_prestate(fn, &dt[5]),              \
+        cmocka_unit_test_prestate(fn, &dt[6]), cmocka_unit_test_prestate(fn, &dt[7]),              \
         cmocka_unit_test_prestate(fn, &dt[8]), cmocka_unit_test_prestate(fn, &dt[9])
     const struct CMUnitTest tests[] = {
         PER_DTYPE(test_dtype_default_chunk),
