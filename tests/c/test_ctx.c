@@ -616,6 +616,73 @@ static void test_progress_monotone(void **state)
     free(x);
 }
 
+/* ---- distinct contexts (and NULL) from many threads at once ---------------- */
+
+enum { CONC_THREADS = 4, CONC_N = 50000, CONC_ROUNDS = 20 };
+
+typedef struct conc_args {
+    const double *x;
+    double want_sum, want_mad;
+    int use_null; /* 1: ctx NULL (process defaults) */
+    int wrong;    /* rounds whose answers differed */
+    parchunk_status st;
+} conc_args;
+
+static void *concurrent_worker(void *arg)
+{
+    conc_args *a = arg;
+    parchunk_ctx *ctx = NULL;
+    if (!a->use_null) {
+        if (parchunk_ctx_new(&ctx) != PARCHUNK_OK) {
+            a->st = PARCHUNK_ERR_NOMEM;
+            return NULL;
+        }
+        parchunk_ctx_set_threads(ctx, 2);
+        parchunk_ctx_set_serial_cutoff(ctx, 0);
+    }
+    for (int r = 0; r < CONC_ROUNDS && a->st == PARCHUNK_OK; r++) {
+        double sum = 0, mad = 0;
+        a->st = parchunk_sum(ctx, a->x, CONC_N, PARCHUNK_FLOAT64, &sum);
+        if (a->st == PARCHUNK_OK)
+            a->st = parchunk_mean_abs_dev(ctx, a->x, CONC_N, PARCHUNK_FLOAT64, 1.0, &mad);
+        if (memcmp(&sum, &a->want_sum, sizeof sum) != 0 ||
+            memcmp(&mad, &a->want_mad, sizeof mad) != 0)
+            a->wrong++;
+    }
+    parchunk_ctx_free(ctx);
+    return NULL;
+}
+
+static void test_concurrent_contexts(void **state)
+{
+    (void)state;
+    static double x[CONC_N];
+    test_fill_random(x, CONC_N, PARCHUNK_FLOAT64, 77);
+    /* the default chunk size for both ctx kinds: one set of expected bits */
+    parchunk_ctx *ref = test_ctx(1, 0, 0);
+    double want_sum = 0, want_mad = 0;
+    assert_ok(ref, parchunk_sum(ref, x, CONC_N, PARCHUNK_FLOAT64, &want_sum));
+    assert_ok(ref, parchunk_mean_abs_dev(ref, x, CONC_N, PARCHUNK_FLOAT64, 1.0, &want_mad));
+    parchunk_ctx_free(ref);
+
+    pthread_t th[CONC_THREADS];
+    conc_args args[CONC_THREADS];
+    for (int t = 0; t < CONC_THREADS; t++) {
+        args[t] = (conc_args){x, want_sum, want_mad, t % 2, 0, PARCHUNK_OK};
+        assert_int_equal(pthread_create(&th[t], NULL, concurrent_worker, &args[t]), 0);
+    }
+    for (int t = 0; t < CONC_THREADS; t++)
+        assert_int_equal(pthread_join(th[t], NULL), 0);
+    for (int t = 0; t < CONC_THREADS; t++) {
+        if (args[t].st != PARCHUNK_OK)
+            fail_msg("thread %d: status %d (%s)", t, args[t].st,
+                     parchunk_status_string(args[t].st));
+        if (args[t].wrong)
+            fail_msg("thread %d (%s ctx): %d of %d rounds gave other bits", t,
+                     args[t].use_null ? "NULL" : "own", args[t].wrong, CONC_ROUNDS);
+    }
+}
+
 int main(int argc, char **argv)
 {
     self_path = argv[0];
@@ -640,6 +707,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_cancel_before_call),
         cmocka_unit_test(test_busy),
         cmocka_unit_test(test_progress_monotone),
+        cmocka_unit_test(test_concurrent_contexts),
     };
     return cmocka_run_group_tests_name("ctx", tests, NULL, NULL);
 }
