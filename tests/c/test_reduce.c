@@ -276,6 +276,79 @@ static void test_dtype_chunk7(void **state)
     check_dtype(d, 7, sizes, sizeof sizes / sizeof *sizes);
 }
 
+/* ---- merge windows and random plans --------------------------------------- */
+
+/* Runs every kernel for threads 1 (checked against the reference) and for
+ * `threads` (checked bit-identical to threads 1) on one chunk plan. */
+static void check_plan(const void *data, size_t n, parchunk_dtype d, size_t chunk, int threads)
+{
+    char what[128];
+    results base, other;
+    double center = test_is_float(d) ? -0.125 : 3.5;
+    parchunk_ctx *ctx = test_ctx(1, chunk, 0);
+    run_all(ctx, data, n, d, center, &base);
+    parchunk_ctx_free(ctx);
+    snprintf(what, sizeof what, "%s n=%zu chunk=%zu", test_dtype_name(d), n, chunk);
+    check_against_reference(data, n, d, center, &base, what);
+    ctx = test_ctx(threads, chunk, 0);
+    run_all(ctx, data, n, d, center, &other);
+    parchunk_ctx_free(ctx);
+    snprintf(what, sizeof what, "%s n=%zu chunk=%zu threads=%d vs 1", test_dtype_name(d), n, chunk,
+             threads);
+    assert_identical(&base, &other, what);
+}
+
+/* The engine merges chunk states in windows of 4096 chunks: sizes on either
+ * side of one and two windows, with chunk size 1 and 3. */
+static void test_merge_window_boundaries(void **state)
+{
+    (void)state;
+    const size_t window = 4096;
+    const size_t counts[] = {window - 1, window, window + 1, 2 * window, 2 * window + 1};
+    const parchunk_dtype dtypes[] = {PARCHUNK_FLOAT64, PARCHUNK_FLOAT32, PARCHUNK_INT64,
+                                     PARCHUNK_UINT8};
+    double *buf = malloc(3 * (2 * window + 1) * sizeof(double));
+    assert_non_null(buf);
+    for (size_t di = 0; di < sizeof dtypes / sizeof *dtypes; di++)
+        for (size_t chunk = 1; chunk <= 3; chunk += 2)
+            for (size_t ci = 0; ci < sizeof counts / sizeof *counts; ci++) {
+                size_t n = counts[ci] * chunk;
+                test_fill_random(buf, n, dtypes[di], 500 + n);
+                check_plan(buf, n, dtypes[di], chunk, 3);
+            }
+    /* a NaN in the first chunk of the second window still wins */
+    test_fill_random(buf, 2 * window + 1, PARCHUNK_FLOAT64, 9);
+    buf[window] = NAN;
+    parchunk_ctx *ctx = test_ctx(2, 1, 0);
+    double out = 0;
+    assert_ok(ctx, parchunk_min(ctx, buf, 2 * window + 1, PARCHUNK_FLOAT64, &out));
+    assert_true(isnan(out));
+    assert_ok(ctx, parchunk_sum(ctx, buf, 2 * window + 1, PARCHUNK_FLOAT64, &out));
+    assert_true(isnan(out));
+    parchunk_ctx_free(ctx);
+    free(buf);
+}
+
+/* Random plans: n, chunk size, thread count and dtype drawn from a seeded
+ * generator (the failure message names them, so every case reproduces). */
+static void test_random_plans(void **state)
+{
+    (void)state;
+    enum { CASES = 150, MAX_N = 20000 };
+    double *buf = malloc(MAX_N * sizeof(double));
+    assert_non_null(buf);
+    uint64_t s = 2026;
+    for (int c = 0; c < CASES; c++) {
+        size_t n = (size_t)(test_rand(&s) % MAX_N);
+        size_t chunk = 1 + (size_t)(test_rand(&s) % 300);
+        int threads = 2 + (int)(test_rand(&s) % 7);
+        parchunk_dtype d = test_all_dtypes[test_rand(&s) % PARCHUNK_DTYPE_COUNT];
+        test_fill_random(buf, n, d, test_rand(&s));
+        check_plan(n == 0 ? NULL : buf, n, d, chunk, threads);
+    }
+    free(buf);
+}
+
 /* ---- known answers ----------------------------------------------------- */
 
 /* Small integers stored as floats sum exactly in any order: the float sum
@@ -679,6 +752,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         PER_DTYPE(test_dtype_default_chunk),
         PER_DTYPE(test_dtype_chunk7),
+        cmocka_unit_test(test_merge_window_boundaries),
+        cmocka_unit_test(test_random_plans),
         cmocka_unit_test(test_float_sum_exact_when_representable),
         cmocka_unit_test(test_int_sum_rounds_once),
         cmocka_unit_test(test_small_known_answers),
