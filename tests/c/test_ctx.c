@@ -683,6 +683,49 @@ static void test_concurrent_contexts(void **state)
     }
 }
 
+/* ---- called from inside the caller's own OpenMP parallel region ----------- */
+
+/* A program that already runs an OpenMP team calls parchunk from every team
+ * member: nested regions get whatever the runtime allows (often one thread),
+ * the answers must be the same bits. */
+static void test_inside_user_parallel_region(void **state)
+{
+    (void)state;
+#ifdef _OPENMP
+    enum { N = 30011 };
+    static double x[N];
+    test_fill_random(x, N, PARCHUNK_FLOAT64, 31);
+    parchunk_ctx *ref = test_ctx(1, 7, 0);
+    double want = 0;
+    assert_ok(ref, parchunk_sum(ref, x, N, PARCHUNK_FLOAT64, &want));
+    parchunk_ctx_free(ref);
+    int wrong = 0, errors = 0;
+#pragma omp parallel num_threads(3) reduction(+ : wrong, errors)
+    {
+        parchunk_ctx *ctx = NULL;
+        if (parchunk_ctx_new(&ctx) != PARCHUNK_OK) {
+            errors++;
+        } else {
+            parchunk_ctx_set_threads(ctx, 2);
+            parchunk_ctx_set_chunk_size(ctx, 7);
+            parchunk_ctx_set_serial_cutoff(ctx, 0);
+            for (int r = 0; r < 5; r++) {
+                double got = 0;
+                if (parchunk_sum(ctx, x, N, PARCHUNK_FLOAT64, &got) != PARCHUNK_OK)
+                    errors++;
+                else if (memcmp(&got, &want, sizeof got) != 0)
+                    wrong++;
+            }
+            parchunk_ctx_free(ctx);
+        }
+    }
+    assert_int_equal(errors, 0);
+    assert_int_equal(wrong, 0);
+#else
+    skip();
+#endif
+}
+
 int main(int argc, char **argv)
 {
     self_path = argv[0];
@@ -708,6 +751,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_busy),
         cmocka_unit_test(test_progress_monotone),
         cmocka_unit_test(test_concurrent_contexts),
+        cmocka_unit_test(test_inside_user_parallel_region),
     };
     return cmocka_run_group_tests_name("ctx", tests, NULL, NULL);
 }
