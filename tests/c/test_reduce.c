@@ -6,6 +6,7 @@
  * threads, with the default chunk size and with chunks of 7 items and a
  * serial cutoff of 0 (so the parallel path and the merge tree really run).
  */
+#define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #include "test_helpers.h"
@@ -738,6 +740,52 @@ static void test_bad_arguments(void **state)
     assert_true(out == 7.0);
 }
 
+/* ---- allocation failure ------------------------------------------------------ */
+
+/* The library allocates in exactly one place (pc_alloc_array ->
+ * aligned_alloc). This definition in the test executable interposes the
+ * C library's for the whole process (default visibility: the build hides
+ * everything else), so a failure can be injected. */
+static atomic_int fail_aligned_alloc;
+
+__attribute__((visibility("default"))) void *aligned_alloc(size_t alignment, size_t size)
+{
+    if (atomic_load(&fail_aligned_alloc))
+        return NULL;
+    void *p = NULL;
+    return posix_memalign(&p, alignment, size) == 0 ? p : NULL;
+}
+
+static void test_out_of_memory(void **state)
+{
+    (void)state;
+    const int64_t x[5] = {1, 2, 3, 4, 5};
+    for (int k = 0; k < K_COUNT; k++) {
+        parchunk_ctx *ctx = test_ctx(2, 2, 0);
+        unsigned char a[16], b[16];
+        memset(a, SENTINEL, sizeof a);
+        memset(b, SENTINEL, sizeof b);
+        atomic_store(&fail_aligned_alloc, 1);
+        parchunk_status st = call_kernel(k, ctx, x, 5, PARCHUNK_INT64, a, b);
+        atomic_store(&fail_aligned_alloc, 0);
+        if (st != PARCHUNK_ERR_NOMEM)
+            fail_msg("%s: status %d (%s) when memory runs out", kernel_names[k], st,
+                     parchunk_status_string(st));
+        assert_true(untouched(a, sizeof a) && untouched(b, sizeof b));
+        assert_non_null(strstr(parchunk_ctx_last_error(ctx), "allocate"));
+        /* the ctx is usable again, and the answer right */
+        assert_ok(ctx, call_kernel(k, ctx, x, 5, PARCHUNK_INT64, a, b));
+        parchunk_ctx_free(ctx);
+    }
+    /* nothing to allocate for an empty input */
+    double out = 1.0;
+    atomic_store(&fail_aligned_alloc, 1);
+    parchunk_status st = parchunk_sum(NULL, NULL, 0, PARCHUNK_FLOAT64, &out);
+    atomic_store(&fail_aligned_alloc, 0);
+    assert_int_equal(st, PARCHUNK_OK);
+    assert_true(out == 0.0);
+}
+
 int main(void)
 {
     static parchunk_dtype dt[PARCHUNK_DTYPE_COUNT];
@@ -762,6 +810,7 @@ int main(void)
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_int64_range),
         cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests_name("reduce", tests, NULL, NULL);
 }
