@@ -161,11 +161,18 @@ static parchunk_status run_reduce(parchunk_ctx *ctx, const void *data, size_t n,
     return pc_call_end(&call, pc_reduce(&call, n, ops, job, state));
 }
 
+static parchunk_status check_input_named(parchunk_ctx *ctx, const void *data, size_t n,
+                                         parchunk_dtype dtype, const char *out_name,
+                                         const void *out)
+{
+    parchunk_status st = pc_check_array(ctx, "data", data, n, dtype);
+    return st != PARCHUNK_OK ? st : pc_check_out(ctx, out_name, out);
+}
+
 static parchunk_status check_input(parchunk_ctx *ctx, const void *data, size_t n,
                                    parchunk_dtype dtype, const void *out)
 {
-    parchunk_status st = pc_check_array(ctx, "data", data, n, dtype);
-    return st != PARCHUNK_OK ? st : pc_check_out(ctx, "out", out);
+    return check_input_named(ctx, data, n, dtype, "out", out);
 }
 
 static parchunk_status exact_int_sum(parchunk_ctx *ctx, const void *data, size_t n,
@@ -212,7 +219,7 @@ static parchunk_status check_int_dtype(parchunk_ctx *ctx, parchunk_dtype dtype)
 PARCHUNK_API parchunk_status parchunk_sum_int(parchunk_ctx *ctx, const void *data, size_t n,
                                               parchunk_dtype dtype, int64_t *hi, uint64_t *lo)
 {
-    parchunk_status st = check_input(ctx, data, n, dtype, hi);
+    parchunk_status st = check_input_named(ctx, data, n, dtype, "hi", hi);
     if (st == PARCHUNK_OK)
         st = pc_check_out(ctx, "lo", lo);
     if (st == PARCHUNK_OK)
