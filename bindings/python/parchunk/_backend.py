@@ -10,6 +10,7 @@ Every public function is written once against this interface:
                                #   (read-only buffers too); keep obj alive!
     b.buffer(obj, "double", writable=True)   # for output buffers
     b.string(p)                # const char * -> str
+    b.address(p)               # a pointer from new()/buffer() -> int
     b.NULL                     # the null pointer
 
 Both backends take the declarations from the generated _decls module, so a
@@ -73,6 +74,9 @@ class CffiBackend(Backend):
 
     def string(self, p) -> str:
         return self.ffi.string(p).decode("utf-8", "replace")
+
+    def address(self, p) -> int:
+        return int(self.ffi.cast("uintptr_t", p))
 
 
 # -------------------------------------------------------------- ctypes ----
@@ -241,6 +245,11 @@ class CtypesBackend(Backend):
         if p is None:
             return ""
         return p.decode("utf-8", "replace")
+
+    def address(self, p) -> int:
+        if isinstance(p, _Keep):
+            return p._as_parameter_.value or 0
+        return ctypes.addressof(p)
 
 
 class _Keep:

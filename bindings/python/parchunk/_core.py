@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import _thread
 import operator
 import os
 import threading
@@ -318,17 +319,31 @@ class _TqdmReporter:
 
 
 def _run_threaded(ts: _ThreadState, func, args: tuple, report) -> int:
+    """Run func(ctx, *args) in a worker thread; the calling thread waits in
+    short, signal-interruptible intervals, polling the progress counters.
+
+    Not threading.Thread.join(): on CPython < 3.13 a join interrupted by
+    Ctrl-C can mark a still-running thread as stopped (bpo-45274's fix
+    releases the lock the *worker* holds). A plain lock plus a flag has no
+    such state to corrupt.
+    """
     b = ts.b
     lib = b.lib
     ctx = ts.ctx
-    result = [None]
+    result: list = [None]
     error: list = []
+    finished: list = []
+    wakeup = _thread.allocate_lock()
+    wakeup.acquire()
 
     def work() -> None:
         try:
             result[0] = func(ctx, *args)  # GIL released by the backend
         except BaseException as exc:  # pragma: no cover - argument conversion errors
             error.append(exc)
+        finally:
+            finished.append(True)
+            wakeup.release()
 
     done_p = b.new("uint64_t")
     total_p = b.new("uint64_t")
@@ -337,24 +352,22 @@ def _run_threaded(ts: _ThreadState, func, args: tuple, report) -> int:
         if report is not None and lib.parchunk_ctx_progress(ctx, done_p, total_p) == 0:
             report(int(done_p[0]), int(total_p[0]))
 
-    worker = threading.Thread(target=work, name="parchunk-call", daemon=True)
     ts.busy = True
     try:
-        worker.start()
+        _thread.start_new_thread(work, ())
         try:
-            while True:
-                worker.join(POLL_INTERVAL)
-                if not worker.is_alive():
-                    break
-                poll()
+            while not finished:
+                wakeup.acquire(True, POLL_INTERVAL)
+                if not finished:
+                    poll()
         except BaseException:
-            # KeyboardInterrupt (or any async exception): stop the C call
+            # KeyboardInterrupt (or another async exception): stop the C call
             # within a chunk, wait for it, leave the ctx usable, re-raise.
             lib.parchunk_ctx_cancel(ctx)
-            while worker.is_alive():
+            while not finished:
                 try:
-                    worker.join()
-                except BaseException:  # a second Ctrl-C: keep waiting, briefly
+                    wakeup.acquire(True, POLL_INTERVAL)
+                except BaseException:  # a second Ctrl-C: the call is already stopping
                     pass
             lib.parchunk_ctx_clear_cancel(ctx)
             raise
