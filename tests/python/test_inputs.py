@@ -1,6 +1,7 @@
 """Input conversion: buffer types, formats, zero-copy, lists, bad inputs."""
 import array
 import mmap
+import os
 import struct
 import sys
 
@@ -171,3 +172,11 @@ def test_not_an_array(bad):
     assert isinstance(ei.value, TypeError)
     assert "x must be an array" in str(ei.value)
     assert ei.value.code == parchunk._decls.ENUMS["PARCHUNK_ERR_DTYPE"]
+
+
+@pytest.mark.skipif(os.environ.get("PARCHUNK_TEST_NO_NUMPY") != "1", reason="no-NumPy lane only")
+def test_numpy_is_really_blocked():
+    with pytest.raises(ImportError):
+        import numpy  # noqa: F401
+    assert not any(m == "numpy" or m.startswith("numpy.") for m in sys.modules)
+    assert parchunk.sum(array.array("d", [1.5, 2.5])) == 4.0

@@ -162,11 +162,12 @@ def _readonly_address_getter():
     protocol itself gives the address: PyObject_GetBuffer through
     ctypes.pythonapi (the export is released at once; the memoryview the caller
     holds keeps the memory pinned for the duration of the call). PyPy has no
-    stable pythonapi: there read-only buffers without __array_interface__ are
-    copied (PyPy uses the cffi backend by default anyway).
+    stable pythonapi, but cffi is built in: its from_buffer() gives the address
+    (a reference to the cdata is kept with the pointer). Without either,
+    read-only buffers are copied.
     """
     if sys.implementation.name != "cpython":
-        return None
+        return _cffi_address_getter()
     try:
         get = ctypes.pythonapi.PyObject_GetBuffer
         release = ctypes.pythonapi.PyBuffer_Release
@@ -186,6 +187,21 @@ def _readonly_address_getter():
         finally:
             release(ctypes.byref(view))
 
+    return address
+
+
+def _cffi_address_getter():
+    try:
+        import cffi
+    except ImportError:
+        return None
+    ffi = cffi.FFI()
+
+    def address(mv):
+        p = ffi.from_buffer(mv)
+        return int(ffi.cast("uintptr_t", p)), p
+
+    address.keeps = True  # type: ignore[attr-defined]
     return address
 
 
@@ -236,6 +252,9 @@ class CtypesBackend(Backend):
         if ai is not None and ai.get("strides") is None:
             return _Keep(ai["data"][0], obj)
         if self._ro_address is not None:
+            if getattr(self._ro_address, "keeps", False):
+                addr, keep = self._ro_address(mv)
+                return _Keep(addr, (mv, keep))
             return _Keep(self._ro_address(mv), mv)
         # Last resort (PyPy without cffi): a private copy, same values.
         copy = bytearray(mv.cast("B") if mv.ndim <= 1 else mv.tobytes())
