@@ -214,9 +214,9 @@ def _thread_state() -> _ThreadState:
     return ts
 
 
-def state() -> _ThreadState:
-    """The calling thread's state for the active backend (ts.ctx, ts.out(ctype))."""
-    return _thread_state()
+#: state() -> the calling thread's _ThreadState for the active backend
+#: (ts.ctx, ts.out(ctype) cached output cells, ts.b the backend).
+state = _thread_state
 
 
 def _apply_settings(ts: _ThreadState, nthreads: Optional[int]) -> tuple:

@@ -23,6 +23,7 @@ Rules (also in the package docstring):
 from __future__ import annotations
 
 import array
+import struct
 import sys
 from typing import Any, Dict, Tuple
 
@@ -83,25 +84,43 @@ def dtype_of_format(fmt: str, itemsize: int, name: str = "x") -> int:
                      f"{itemsize}; parchunk takes int8..int64, uint8..uint64, float32, float64")
 
 
+#: buffer format -> (dtype, item size) for the fast path of as_input
+_FAST: Dict[str, Tuple[int, int]] = {}
+for (_fmt, _size), _dt in FORMATS.items():
+    try:
+        if struct.calcsize(_fmt) == _size:
+            _FAST[_fmt] = (_dt, _size)
+    except struct.error:  # 'n'/'N' exist only with native ('@') sizes
+        pass
+
+
 class Input:
     """A converted input: ptr (backend pointer, keeps the memory alive), n
-    (elements), dtype (parchunk_dtype value), kind ('i', 'u' or 'f'),
-    itemsize, and obj (the memory's owner: keep the Input alive during the call)."""
+    (elements), dtype (parchunk_dtype value), obj (the memory's owner: keep
+    the Input alive during the call); kind ('i', 'u' or 'f') and itemsize."""
 
-    __slots__ = ("ptr", "n", "dtype", "kind", "itemsize", "obj")
+    __slots__ = ("ptr", "n", "dtype", "obj")
 
     def __init__(self, ptr, n: int, dtype: int, obj) -> None:
         self.ptr = ptr
         self.n = n
         self.dtype = dtype
-        info = DTYPE_INFO[dtype]
-        self.kind = info[0]
-        self.itemsize = info[1]
         self.obj = obj
+
+    @property
+    def kind(self) -> str:
+        return DTYPE_INFO[self.dtype][0]
+
+    @property
+    def itemsize(self) -> int:
+        return DTYPE_INFO[self.dtype][1]
 
     @property
     def dtype_name(self) -> str:
         return DTYPE_NAMES[self.dtype]
+
+
+_FLOAT_DTYPES = frozenset((FLOAT32, FLOAT64))
 
 
 def as_input(x: Any, name: str = "x") -> Input:
@@ -116,13 +135,17 @@ def as_input(x: Any, name: str = "x") -> Input:
                          f"numbers, not {type(x).__name__}") from None
     except (ValueError, BufferError) as exc:  # e.g. NumPy datetime64 has no buffer format
         raise DTypeError(f"{name}: cannot read its buffer: {exc}") from None
-    dt = FORMATS.get((mv.format, mv.itemsize))
-    if dt is None:
-        dtype_of_format(mv.format, mv.itemsize, name)
+    fast = _FAST.get(mv.format)
+    itemsize = mv.itemsize
+    if fast is not None and fast[1] == itemsize:
+        dt = fast[0]
+    else:
+        dt = FORMATS.get((mv.format, itemsize))
+        if dt is None:
+            dtype_of_format(mv.format, itemsize, name)
     if not mv.c_contiguous:
         mv, x = _contiguous_copy(x, mv)
-    itemsize = mv.itemsize
-    return Input(_core._active.buffer(mv), mv.nbytes // itemsize if itemsize else 0, dt, mv)
+    return Input(_core._active.buffer_bytes(mv), mv.nbytes // itemsize, dt, mv)
 
 
 def _contiguous_copy(x, mv):

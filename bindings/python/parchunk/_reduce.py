@@ -6,7 +6,7 @@ from typing import Any, Optional, Union
 
 from . import _core
 from ._core import ProgressArg
-from ._input import DTYPE_INFO, as_input
+from ._input import _FLOAT_DTYPES, DTYPE_INFO, as_input
 
 Number = Union[int, float]
 
@@ -26,7 +26,7 @@ def sum(x: Any, *, nthreads: Optional[int] = None, progress: ProgressArg = None)
     """
     a = as_input(x, "x")
     ts = _core.state()
-    if a.kind == "f":
+    if a.dtype in _FLOAT_DTYPES:
         out = ts.out("double")
         _core.run("parchunk_sum", a.ptr, a.n, a.dtype, out, n=a.n, nthreads=nthreads,
                   progress=progress, name="sum()", ts=ts)
