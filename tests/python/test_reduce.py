@@ -140,3 +140,13 @@ def test_results_are_python_scalars(np):
     x = np.arange(10, dtype=np.uint16)
     for f in (parchunk.sum, parchunk.min, parchunk.max):
         assert type(f(x)) is int
+
+
+def test_mean_abs_dev_center_types():
+    a = array.array("i", [1, 2, 3, 4])
+    assert parchunk.mean_abs_dev(a, 2) == 1.0
+    assert parchunk.mean_abs_dev(a, 2.5) == 1.0
+    assert parchunk.mean_abs_dev(a) == 1.0
+    for bad in ("2", b"2", 1j, [2], True):
+        with pytest.raises(TypeError, match="center"):
+            parchunk.mean_abs_dev(a, bad)

@@ -86,9 +86,13 @@ def mean_abs_dev(x: Any, center: Optional[float] = None, *, nthreads: Optional[i
                   progress=progress, name="mean_abs_dev()", ts=ts)
         c = out[0]
     else:
-        if isinstance(center, (bool, str, bytes)) or not hasattr(center, "__float__"):
-            raise TypeError(f"center must be a real number or None, not {type(center).__name__}")
-        c = float(center)
+        msg = f"center must be a real number or None, not {type(center).__name__}"
+        if isinstance(center, (bool, str, bytes, complex)) or not hasattr(center, "__float__"):
+            raise TypeError(msg)
+        try:
+            c = float(center)
+        except (TypeError, ValueError):
+            raise TypeError(msg) from None
     _core.run("parchunk_mean_abs_dev", a.ptr, a.n, a.dtype, c, out, n=a.n, nthreads=nthreads,
               progress=progress, name="mean_abs_dev()", ts=ts)
     return out[0]
