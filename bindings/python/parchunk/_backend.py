@@ -5,7 +5,9 @@ Every public function is written once against this interface:
     b = _core.backend()        # the active Backend
     b.lib.parchunk_xxx(...)    # the C function (GIL released during the call)
     b.new("double", n=1)       # zeroed C array of n elements; x[i] reads/writes;
-                               #   passes where the C side takes a pointer
+                               #   passes where the C side takes a pointer.
+                               #   For small cells; allocate result arrays with
+                               #   array.array / NumPy and pass b.buffer(out, writable=True)
     b.buffer(obj, "char")      # zero-copy pointer to a buffer-protocol object
                                #   (read-only buffers too); keep obj alive!
     b.buffer(obj, "double", writable=True)   # for output buffers
@@ -68,6 +70,8 @@ class CffiBackend(Backend):
     def new(self, ctype: str, n: int = 1):
         t = self._types.get((ctype, n))
         if t is None:
+            if n > 16:
+                return self._new(f"{ctype}[]", n)
             t = self._types[(ctype, n)] = self.ffi.typeof(f"{ctype}[{n}]")
         return self._new(t)
 
@@ -247,8 +251,11 @@ class CtypesBackend(Backend):
         if not mv.readonly:
             if nbytes == 0:
                 return _Keep(None, mv)
-            # The ctypes array shares the memory and holds the export.
-            return (ctypes.c_char * nbytes).from_buffer(mv)
+            # One c_char at the start of the memory: it holds the buffer export.
+            # (Not (c_char * nbytes): ctypes caches one array type per length,
+            # forever -- a leak when every call has another size.)
+            head = _c_char_from_buffer(mv)
+            return _Keep(_addressof(head), head)
         if writable:
             raise TypeError("a writable buffer is required, got a read-only one")
         if nbytes == 0:
@@ -262,8 +269,9 @@ class CtypesBackend(Backend):
                 return _Keep(addr, (mv, keep))
             return _Keep(self._ro_address(mv), mv)
         # Last resort (PyPy without cffi): a private copy, same values.
-        copy = bytearray(mv.cast("B") if mv.ndim <= 1 else mv.tobytes())
-        return (ctypes.c_char * nbytes).from_buffer(copy)
+        copy = bytearray(mv.tobytes())
+        head = _c_char_from_buffer(copy)
+        return _Keep(_addressof(head), (head, copy))
 
     def string(self, p) -> str:
         if p is None:
@@ -274,6 +282,10 @@ class CtypesBackend(Backend):
         if isinstance(p, _Keep):
             return p._as_parameter_.value or 0
         return ctypes.addressof(p)
+
+
+_c_char_from_buffer = ctypes.c_char.from_buffer
+_addressof = ctypes.addressof
 
 
 class _Keep:
