@@ -165,7 +165,7 @@ class _ThreadState:
     """One parchunk_ctx per (Python thread, backend), settings mirrored here
     so a call only touches the ctx when a setting changes."""
 
-    __slots__ = ("b", "ctx", "threads", "chunk", "cutoff", "busy", "outs", "__weakref__")
+    __slots__ = ("b", "ctx", "threads", "chunk", "cutoff", "busy", "outs", "fns", "__weakref__")
 
     def __init__(self, b: _backend.Backend) -> None:
         self.b = b
@@ -179,6 +179,7 @@ class _ThreadState:
         self.cutoff = DEFAULT_SERIAL_CUTOFF
         self.busy = False
         self.outs: dict = {}
+        self.fns: dict = {}
 
     def out(self, ctype: str):
         """A cached one-element output cell of ctype (read it before the next call)."""
@@ -224,10 +225,14 @@ def _apply_settings(ts: _ThreadState, nthreads: Optional[int]) -> tuple:
         nthreads = _threads_var.get()
         if nthreads is None:
             nthreads = _global_threads or 0
-    elif type(nthreads) is not int or nthreads < 1:
+    else:
         nthreads = check_nthreads(nthreads)
-    elif nthreads > THREADS_MAX:
-        check_nthreads(nthreads)
+    return _sync_settings(ts, nthreads)
+
+
+def _sync_settings(ts: _ThreadState, nthreads: int):
+    """Bring ts.ctx in line with the resolved thread count (0 = library
+    default) and the _config() of this context; return the threaded cutoff."""
     lib = ts.b.lib
     if nthreads != ts.threads:
         lib.parchunk_ctx_set_threads(ts.ctx, nthreads)
@@ -271,8 +276,22 @@ def run(cname: str, *args: Any, n: int, nthreads: Optional[int] = None,
     """
     if ts is None:
         ts = _thread_state()
-    threaded_cutoff = _apply_settings(ts, nthreads)
-    func = getattr(ts.b.lib, cname)
+    # _apply_settings() inlined for the common case (no change since the last call).
+    if nthreads is None:
+        nthreads = _threads_var.get()
+        if nthreads is None:
+            nthreads = _global_threads or 0
+    elif type(nthreads) is not int or nthreads < 1 or nthreads > THREADS_MAX:
+        nthreads = check_nthreads(nthreads)
+    cfg = _config_var.get()
+    if nthreads != ts.threads or cfg is not None or ts.chunk != 0 \
+            or ts.cutoff != DEFAULT_SERIAL_CUTOFF:
+        threaded_cutoff = _sync_settings(ts, nthreads)
+    else:
+        threaded_cutoff = THREADED_CUTOFF
+    func = ts.fns.get(cname)
+    if func is None:
+        func = ts.fns[cname] = getattr(ts.b.lib, cname)
     if progress is None or progress is False:
         if n < threaded_cutoff:
             status = func(ts.ctx, *args)
