@@ -83,3 +83,12 @@ def test_error_inside_threaded_path_maps_status():
     with _core._config(threaded_cutoff=0):
         with pytest.raises(parchunk.EmptyError):
             parchunk.mean(b"")
+
+
+def test_progress_true_shows_a_tqdm_bar(capsys):
+    pytest.importorskip("tqdm")
+    a = array.array("d", [1.0]) * 2_000_000
+    with _core._config(chunk_size=10_000):
+        assert parchunk.sum(a, progress=True) == 2_000_000.0
+    err = capsys.readouterr().err
+    assert "sum()" in err and "it" in err
