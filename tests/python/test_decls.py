@@ -78,3 +78,27 @@ def test_parser_handles_the_allowed_c_subset(gen):
     assert 'extern "C"' not in d["CDEF"]
     with pytest.raises(ValueError):
         gen.parse("PARCHUNK_API int parchunk_v(int a, ...);")
+
+
+def test_structs_map_to_both_backends(gen, monkeypatch):
+    """A struct passed by pointer: cffi lays it out from the cdef, ctypes from
+    STRUCTS; both must agree with the C compiler's layout rules."""
+    import ctypes
+
+    from parchunk import _backend, _decls
+    d = gen.parse("typedef struct parchunk_demo { int8_t a; int64_t b; double c[3]; "
+                  "uint16_t d, e; } parchunk_demo;")
+    monkeypatch.setattr(_decls, "STRUCTS", d["STRUCTS"], raising=False)
+    monkeypatch.setitem(_decls.TYPEDEFS, "parchunk_demo", "struct")
+    monkeypatch.setattr(_backend, "_STRUCTS", {})
+    cls = _backend._ctypes_type("parchunk_demo")
+    assert [f[0] for f in cls._fields_] == ["a", "b", "c", "d", "e"]
+    assert ctypes.sizeof(cls) == 48 and cls.b.offset == 8 and cls.d.offset == 40
+    assert _backend._ctypes_type("parchunk_demo *") is ctypes.c_void_p
+    try:
+        import cffi
+    except ImportError:
+        return
+    ffi = cffi.FFI()
+    ffi.cdef(d["CDEF"])
+    assert ffi.sizeof("parchunk_demo") == 48 and ffi.offsetof("parchunk_demo", "d") == 40

@@ -142,6 +142,8 @@ def _ctypes_type(ctype: str):
     kind = _decls.TYPEDEFS.get(base)
     if kind == "enum":
         return ctypes.c_int
+    if kind == "struct" or base.startswith("struct "):
+        return _ctypes_struct(base)
     if kind == "funcptr":
         ret, args = _decls.FUNCPTRS[base]
         return ctypes.CFUNCTYPE(_ctypes_type(ret), *(_ctypes_type(a) for a in args))
@@ -150,6 +152,27 @@ def _ctypes_type(ctype: str):
     if base in _CTYPES_BASE:
         return _CTYPES_BASE[base]
     raise TypeError(f"ctypes backend: no mapping for C type {ctype!r}")
+
+
+_STRUCTS: dict = {}
+
+
+def _ctypes_struct(name: str):
+    """A ctypes.Structure for a struct of the header (cached; the layout
+    follows the C rules for the same field types, as the C compiler's)."""
+    cls = _STRUCTS.get(name)
+    if cls is None:
+        fields = getattr(_decls, "STRUCTS", {}).get(name)
+        if fields is None:
+            raise TypeError(f"ctypes backend: no declaration of struct {name!r}")
+        cls = type(name.replace("struct ", "").replace(" ", "_"), (ctypes.Structure,), {})
+        _STRUCTS[name] = cls
+        ctfields = []
+        for fname, ftype, length in fields:
+            t = _ctypes_type(ftype)
+            ctfields.append((fname, t * length if length else t))
+        cls._fields_ = ctfields
+    return cls
 
 
 _PyBUF_SIMPLE = 0

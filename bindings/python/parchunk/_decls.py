@@ -113,6 +113,9 @@ TYPEDEFS = {
 FUNCPTRS = {
 }
 
+STRUCTS = {
+}
+
 FUNCTIONS = {
     'parchunk_version_string': ('const char *', ()),
     'parchunk_abi_version': ('uint32_t', ()),

@@ -6,7 +6,8 @@ typedef and prototype of the header into
 
   CDEF       the declarations as text for cffi's ``ffi.cdef`` (ABI mode),
   ENUMS      {enumerator name: int value} of every enum in the header,
-  TYPEDEFS   {typedef name: kind} with kind "enum", "opaque" or "funcptr",
+  TYPEDEFS   {typedef name: kind}: "enum", "opaque", "struct", "funcptr" or "alias:<type>",
+  STRUCTS    {"name" or "struct tag": ((field, C type, array length or 0), ...)},
   FUNCPTRS   {typedef name: (restype, (argtypes...))} for function pointer typedefs,
   FUNCTIONS  {function name: (restype, (argtypes...))} with C type strings,
   ABI_VERSION  the header's PARCHUNK_ABI_VERSION,
@@ -21,7 +22,8 @@ sections of the header need no change here, only a re-run:
 It understands the C subset the header is allowed to use (see STYLE.md /
 ARCHITECTURE.md: no structs by value, no varargs, no static inline): enums
 (named, anonymous, typedef'd) with integer constant expressions, opaque
-struct typedefs, function pointer typedefs, and prototypes.
+struct typedefs, structs with fields (passed by pointer only), function
+pointer typedefs, scalar typedefs, and prototypes.
 """
 from __future__ import annotations
 
@@ -133,6 +135,7 @@ def parse(header_text: str):
     enums: dict[str, int] = {}
     typedefs: dict[str, str] = {}
     funcptrs: dict[str, tuple] = {}
+    structs: dict[str, tuple] = {}
     functions: dict[str, tuple] = {}
     cdef_parts: list[str] = []
     env: dict[str, int] = {}
@@ -162,6 +165,43 @@ def parse(header_text: str):
             if m.group(1) and m.group(4):
                 typedefs[m.group(4)] = "enum"
             cdef_parts.append(head + " {\n" + ",\n".join(values) + "\n}" + tail + ";")
+            continue
+        m = re.match(r"^(typedef )?struct ?(" + _IDENT + r")? ?\{(.*)\} ?(" + _IDENT + r")?$", s)
+        if m:
+            fields = []
+            for decl in split_top(m.group(3), ";"):
+                decl = decl.strip()
+                length = 0
+                am = re.match(r"^(.*)\[\s*(\w+)\s*\]$", decl)
+                if am:
+                    decl = am.group(1).strip()
+                    length = eval_const(am.group(2), env)
+                for i, part in enumerate(split_top(decl, ",")):
+                    if i == 0:
+                        ty, fname = split_param(part)
+                        base_ty = ty.rstrip("* ").strip()
+                    else:  # "double a, b" / "int *p"
+                        stars = part.count("*")
+                        fname = part.replace("*", "").strip()
+                        ty = norm_type(base_ty + " *" * stars)
+                    if not fname:
+                        raise ValueError(f"gen_decls: unnamed struct field in {s!r}")
+                    fields.append((fname, ty, length))
+            tag = m.group(2)
+            if m.group(1) and not m.group(4):
+                raise ValueError(f"gen_decls: typedef struct without a name: {s!r}")
+            names = []
+            if m.group(1):
+                names.append(m.group(4))
+                typedefs[m.group(4)] = "struct"
+            if tag:
+                names.append("struct " + tag)
+            for nm in names:
+                structs[nm] = tuple(fields)
+            body = "".join(f"    {ty} {fn}{f'[{ln}]' if ln else ''};\n" for fn, ty, ln in fields)
+            head = ("typedef " if m.group(1) else "") + "struct" + (f" {tag}" if tag else "")
+            tail = f" {m.group(4)}" if m.group(4) else ""
+            cdef_parts.append(head + " {\n" + body + "}" + tail + ";")
             continue
         m = re.match(r"^typedef struct (" + _IDENT + r") (" + _IDENT + r")$", s)
         if m:
@@ -206,6 +246,7 @@ def parse(header_text: str):
         "ENUMS": enums,
         "TYPEDEFS": typedefs,
         "FUNCPTRS": funcptrs,
+        "STRUCTS": structs,
         "FUNCTIONS": functions,
         "ABI_VERSION": num("PARCHUNK_ABI_VERSION"),
         "VERSION": version,
@@ -235,7 +276,7 @@ def render(decls: dict) -> str:
         "CDEF = '''\\\n" + decls["CDEF"] + "'''",
         "",
     ]
-    for key in ("ENUMS", "TYPEDEFS", "FUNCPTRS", "FUNCTIONS"):
+    for key in ("ENUMS", "TYPEDEFS", "FUNCPTRS", "STRUCTS", "FUNCTIONS"):
         out.append(f"{key} = {{")
         for k, v in decls[key].items():
             out.append(f"    {k!r}: {_fmt_value(v)},")
