@@ -158,3 +158,16 @@ def test_cancelled_ctx_raises_cancelled():
     finally:
         ts.b.lib.parchunk_ctx_clear_cancel(ts.ctx)
     assert parchunk.sum(b"abc") == 294
+
+
+def test_backend_using_and_available(backend):
+    from parchunk import _backend
+    assert _backend.available("ctypes")
+    other = "ctypes" if backend == "cffi" else ("cffi" if _backend.available("cffi") else "ctypes")
+    with _backend.using(other) as b:
+        assert parchunk.backend == other == b.name
+        assert parchunk.sum([1, 2]) == 3
+    assert parchunk.backend == backend
+    assert not _backend.available("bogus")
+    with pytest.raises(ValueError):
+        _backend.make("bogus")

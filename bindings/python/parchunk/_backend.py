@@ -22,10 +22,11 @@ tools/gen_decls.py.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import sys
-from typing import Any
+from typing import Any, Iterator
 
 from . import _decls, _loader
 
@@ -327,3 +328,26 @@ def make(name: str) -> Backend:
     if name == "ctypes":
         return CtypesBackend()
     raise ValueError(f"unknown parchunk backend {name!r} (expected 'cffi', 'ctypes' or 'auto')")
+
+
+def available(name: str) -> bool:
+    """True when backend `name` ("cffi" or "ctypes") can be loaded here."""
+    from . import _core
+    try:
+        _core._get_backend(name)
+        return True
+    except (ImportError, OSError, ValueError):
+        return False
+
+
+@contextlib.contextmanager
+def using(name: str) -> Iterator[Backend]:
+    """``with _backend.using("ctypes"):`` -- make `name` the active backend for
+    the block (benchmarks, tests). Process-wide, not thread-safe."""
+    from . import _core
+    previous = _core.backend().name
+    b = _core._set_backend(name)
+    try:
+        yield b
+    finally:
+        _core._set_backend(previous)
