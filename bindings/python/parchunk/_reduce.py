@@ -1,7 +1,6 @@
 """Reductions: sum, mean, min, max, mean_abs_dev."""
 from __future__ import annotations
 
-import math
 from typing import Any, Optional, Union
 
 from . import _core
@@ -98,4 +97,3 @@ def mean_abs_dev(x: Any, center: Optional[float] = None, *, nthreads: Optional[i
     return out[0]
 
 
-_ = math  # kept for type checkers of callers that read math.nan results
