@@ -188,6 +188,17 @@ class _ThreadState:
             o = self.outs[ctype] = self.b.new(ctype)
         return o
 
+    def take(self, ctype: str):
+        """Check a one-element output cell of ctype out of the cache (a fresh
+        one if it is out already); hand it back with give() after reading it.
+        Unlike out(), safe when a signal handler or a __del__ calls parchunk
+        between the C call and the read: the nested call gets another cell."""
+        o = self.outs.pop(ctype, None)
+        return self.b.new(ctype) if o is None else o
+
+    def give(self, ctype: str, cell):
+        self.outs[ctype] = cell
+
     def __del__(self) -> None:
         try:
             self.b.lib.parchunk_ctx_free(self.ctx)
@@ -216,7 +227,7 @@ def _thread_state() -> _ThreadState:
 
 
 #: state() -> the calling thread's _ThreadState for the active backend
-#: (ts.ctx, ts.out(ctype) cached output cells, ts.b the backend).
+#: (ts.ctx, ts.take(ctype)/ts.give() cached output cells, ts.b the backend).
 state = _thread_state
 
 
@@ -271,7 +282,7 @@ def run(cname: str, *args: Any, n: int, nthreads: Optional[int] = None,
     nthreads  None or int >= 1 (validated here)
     progress  None, True (tqdm bar if tqdm is installed) or a callable(done, total)
     name      the Python name for error messages (default: cname without "parchunk_")
-    ts        a state from state() when the caller pre-allocated ts.out() cells
+    ts        a state from state() when the caller took cells with ts.take()
     Returns PARCHUNK_OK (0); raises the parchunk.Error subclass of any other status.
     """
     if ts is None:

@@ -26,16 +26,20 @@ def sum(x: Any, *, nthreads: Optional[int] = None, progress: ProgressArg = None)
     a = as_input(x, "x")
     ts = _core.state()
     if a.dtype in _FLOAT_DTYPES:
-        out = ts.out("double")
+        out = ts.take("double")
         _core.run("parchunk_sum", a.ptr, a.n, a.dtype, out, n=a.n, nthreads=nthreads,
                   progress=progress, name="sum()", ts=ts)
-        return out[0]
-    hi = ts.out("int64_t")
-    lo = ts.out("uint64_t")
+        v = out[0]
+        ts.give("double", out)
+        return v
+    hi = ts.take("int64_t")
+    lo = ts.take("uint64_t")
     _core.run("parchunk_sum_int", a.ptr, a.n, a.dtype, hi, lo, n=a.n, nthreads=nthreads,
               progress=progress, name="sum()", ts=ts)
-    h = hi[0]
-    return (h << 64) | lo[0] if h else lo[0]
+    h, low = hi[0], lo[0]
+    ts.give("int64_t", hi)
+    ts.give("uint64_t", lo)
+    return (h << 64) | low if h else low
 
 
 def mean(x: Any, *, nthreads: Optional[int] = None, progress: ProgressArg = None) -> float:
@@ -43,19 +47,24 @@ def mean(x: Any, *, nthreads: Optional[int] = None, progress: ProgressArg = None
     once to double, divided by n). Empty x raises parchunk.EmptyError (a ValueError)."""
     a = as_input(x, "x")
     ts = _core.state()
-    out = ts.out("double")
+    out = ts.take("double")
     _core.run("parchunk_mean", a.ptr, a.n, a.dtype, out, n=a.n, nthreads=nthreads,
               progress=progress, name="mean()", ts=ts)
-    return out[0]
+    v = out[0]
+    ts.give("double", out)
+    return v
 
 
 def _extreme(cname: str, pyname: str, x: Any, nthreads, progress) -> Number:
     a = as_input(x, "x")
     ts = _core.state()
-    out = ts.out(DTYPE_INFO[a.dtype][2])
+    ctype = DTYPE_INFO[a.dtype][2]
+    out = ts.take(ctype)
     _core.run(cname, a.ptr, a.n, a.dtype, out, n=a.n, nthreads=nthreads, progress=progress,
               name=pyname, ts=ts)
-    return out[0]
+    v = out[0]
+    ts.give(ctype, out)
+    return v
 
 
 def min(x: Any, *, nthreads: Optional[int] = None, progress: ProgressArg = None) -> Number:
@@ -79,7 +88,7 @@ def mean_abs_dev(x: Any, center: Optional[float] = None, *, nthreads: Optional[i
     """
     a = as_input(x, "x")
     ts = _core.state()
-    out = ts.out("double")
+    out = ts.take("double")
     if center is None:
         _core.run("parchunk_mean", a.ptr, a.n, a.dtype, out, n=a.n, nthreads=nthreads,
                   progress=progress, name="mean_abs_dev()", ts=ts)
@@ -94,6 +103,8 @@ def mean_abs_dev(x: Any, center: Optional[float] = None, *, nthreads: Optional[i
             raise TypeError(msg) from None
     _core.run("parchunk_mean_abs_dev", a.ptr, a.n, a.dtype, c, out, n=a.n, nthreads=nthreads,
               progress=progress, name="mean_abs_dev()", ts=ts)
-    return out[0]
+    v = out[0]
+    ts.give("double", out)
+    return v
 
 
