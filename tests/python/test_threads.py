@@ -169,3 +169,21 @@ def test_multiprocessing_fork_after_use(backend):
     with ctx.Pool(2) as pool:
         got = pool.map_async(_child_sum, jobs).get(timeout=120)
     assert got == [(sum(range(i, i + 10_000)), i + 9_999) for i in range(4)]
+
+
+def test_short_lived_threads_free_their_contexts():
+    """Each Python thread gets its own ctx, freed when the thread ends."""
+    import gc
+    import weakref
+    refs = []
+
+    def work():
+        assert parchunk.sum(array.array("i", range(100))) == 4950
+        refs.append(weakref.ref(_core.state()))
+
+    for _ in range(50):
+        t = threading.Thread(target=work)
+        t.start()
+        t.join()
+    gc.collect()
+    assert len(refs) == 50 and all(r() is None for r in refs)

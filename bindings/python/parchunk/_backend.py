@@ -54,7 +54,11 @@ class CffiBackend(Backend):
     name = "cffi"
 
     def __init__(self) -> None:
-        import cffi  # ImportError when cffi is not installed: the caller falls back
+        try:
+            import cffi
+        except ImportError as exc:
+            raise ImportError(f"the cffi backend needs the cffi package ({exc}): "
+                              "pip install cffi, or PARCHUNK_BACKEND=ctypes") from exc
 
         ffi = cffi.FFI()
         ffi.cdef(_decls.CDEF)
