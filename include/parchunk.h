@@ -376,6 +376,59 @@ PARCHUNK_API parchunk_status parchunk_mean_abs_dev(parchunk_ctx *ctx, const void
 /* Images                                                                    */
 /* ------------------------------------------------------------------------ */
 
+/*
+ * Common to the image functions: an image is height rows of width pixels of
+ * `channels` interleaved uint8 bytes (3: R, G, B; 4: R, G, B and a fourth
+ * byte that is ignored: alpha or padding), rows contiguous, no row padding:
+ * height * width * channels bytes. Items for the chunk size and progress are
+ * rows (of all images of a batch together; the default chunk is about 2^18
+ * pixels' worth of rows); the serial cutoff is compared with the number of
+ * pixels. An image with height * width == 0 is valid and its pointers may be
+ * NULL. Output buffers must not overlap any input or other output
+ * (PARCHUNK_ERR_ARG): no in-place conversion.
+ */
+
+/*
+ * parchunk_to_grayscale() - 8-bit luma of an RGB/RGBA image, bit-identical to
+ * Pillow's Image.convert('L') for every pixel value: ITU-R 601-2 weights in
+ * 16.16 fixed point, L = (R*19595 + G*38470 + B*7471 + 0x8000) >> 16.
+ *
+ * img: height * width * channels bytes; out: height * width bytes, written
+ * completely on success, untouched on error. channels: 3 or 4.
+ * Returns PARCHUNK_OK, PARCHUNK_ERR_NULL (img or out NULL for a non-empty
+ * image), PARCHUNK_ERR_ARG (channels not 3 or 4; out overlaps img),
+ * PARCHUNK_ERR_OVERFLOW (height * width * channels does not fit in a
+ * buffer: more than PTRDIFF_MAX bytes), PARCHUNK_ERR_CANCELLED,
+ * PARCHUNK_ERR_BUSY, PARCHUNK_ERR_NOMEM. Thread-safe as in the general rules.
+ * Uses an AVX2 loop when the CPU has it (chosen once at load time); every
+ * variant gives the same bytes.
+ */
+PARCHUNK_API parchunk_status parchunk_to_grayscale(parchunk_ctx *ctx, const uint8_t *img,
+                                                   size_t height, size_t width, size_t channels,
+                                                   uint8_t *out);
+
+/*
+ * parchunk_to_grayscale_batch() - parchunk_to_grayscale() on count images of
+ * any sizes in one call, parallel across images and rows (the rows of all
+ * images form one chunk plan).
+ *
+ * imgs, heights, widths, channels, outs: arrays of count entries each (may
+ * be NULL when count == 0); image k is imgs[k] (heights[k] * widths[k] *
+ * channels[k] bytes), converted into outs[k] (heights[k] * widths[k] bytes).
+ * Every image is checked before any is written: on error no output is
+ * touched, and the detail names the first bad image ("image 3: ...").
+ * Returns the statuses of parchunk_to_grayscale(), plus PARCHUNK_ERR_NULL
+ * when one of the five arrays is NULL with count > 0, PARCHUNK_ERR_OVERFLOW
+ * when the total pixel count overflows size_t, and PARCHUNK_ERR_NOMEM
+ * (the call allocates O(count) bookkeeping).
+ */
+PARCHUNK_API parchunk_status parchunk_to_grayscale_batch(parchunk_ctx *ctx, size_t count,
+                                                         const uint8_t *const *imgs,
+                                                         const size_t *heights,
+                                                         const size_t *widths,
+                                                         const size_t *channels,
+                                                         uint8_t *const *outs);
+
 /* (end of images) */
 
 
