@@ -15,6 +15,10 @@
 
 #include "parchunk.h"
 
+/* White-box: the kernels themselves (pure functions, no globals), for the
+ * exp accuracy and the portable-vs-AVX2 identity. */
+#include "kernels/ml/logreg.c"
+
 /* ---- the reference: the Numba example's rule, one row at a time ---------- */
 
 static double x_at(const void *x, parchunk_dtype dtype, size_t i)
@@ -22,19 +26,57 @@ static double x_at(const void *x, parchunk_dtype dtype, size_t i)
     return dtype == PARCHUNK_FLOAT32 ? (double)((const float *)x)[i] : ((const double *)x)[i];
 }
 
-static void reference_fit(const void *x, const void *y, size_t n, size_t d, parchunk_dtype dtype,
-                          double *w, size_t iterations, double lr)
+/* The library's documented order of a row's dot product: four interleaved
+ * partial sums over the full groups of four columns, (s0 + s1) + (s2 + s3),
+ * then the other columns in order. */
+static double ordered_dot(const void *x, parchunk_dtype dtype, size_t row, size_t d,
+                          const double *w)
+{
+    double s[4] = {0, 0, 0, 0};
+    size_t full = d / 4 * 4;
+    for (size_t j = 0; j < full; j++)
+        s[j % 4] += x_at(x, dtype, row * d + j) * w[j];
+    double z = (s[0] + s[1]) + (s[2] + s[3]);
+    for (size_t j = full; j < d; j++)
+        z += x_at(x, dtype, row * d + j) * w[j];
+    return z;
+}
+
+static double plain_dot(const void *x, parchunk_dtype dtype, size_t row, size_t d,
+                        const double *w)
+{
+    double z = 0.0;
+    for (size_t j = 0; j < d; j++)
+        z += x_at(x, dtype, row * d + j) * w[j];
+    return z;
+}
+
+static double libm_exp(double v) { return exp(v); }
+
+static double library_exp(double v) { return pc_vexp(v, pc_vexp_bounds_get()); }
+
+typedef struct reference_kind {
+    double (*dot)(const void *, parchunk_dtype, size_t, size_t, const double *);
+    double (*exp)(double);
+} reference_kind;
+
+/* exactly the library's operations, written plainly */
+static const reference_kind exact_order = {ordered_dot, library_exp};
+/* the textbook formula: what NumPy computes, up to rounding */
+static const reference_kind textbook = {plain_dot, libm_exp};
+
+static void reference_fit_with(reference_kind kind, const void *x, const void *y, size_t n,
+                               size_t d, parchunk_dtype dtype, double *w, size_t iterations,
+                               double lr)
 {
     double *grad = calloc(d, sizeof *grad);
     assert_non_null(grad);
     for (size_t it = 0; it < iterations; it++) {
         memset(grad, 0, d * sizeof *grad);
         for (size_t i = 0; i < n; i++) {
-            double z = 0.0;
-            for (size_t j = 0; j < d; j++)
-                z += x_at(x, dtype, i * d + j) * w[j];
+            double z = kind.dot(x, dtype, i, d, w);
             double label = x_at(y, dtype, i);
-            double coef = (1.0 / (1.0 + exp(-label * z)) - 1.0) * label;
+            double coef = (1.0 / (1.0 + kind.exp(-label * z)) - 1.0) * label;
             for (size_t j = 0; j < d; j++)
                 grad[j] += coef * x_at(x, dtype, i * d + j);
         }
@@ -44,13 +86,16 @@ static void reference_fit(const void *x, const void *y, size_t n, size_t d, parc
     free(grad);
 }
 
+static void reference_fit(const void *x, const void *y, size_t n, size_t d, parchunk_dtype dtype,
+                          double *w, size_t iterations, double lr)
+{
+    reference_fit_with(exact_order, x, y, n, d, dtype, w, iterations, lr);
+}
+
 static double reference_proba(const void *x, size_t i, size_t d, parchunk_dtype dtype,
                               const double *w)
 {
-    double z = 0.0;
-    for (size_t j = 0; j < d; j++)
-        z += x_at(x, dtype, i * d + j) * w[j];
-    return 1.0 / (1.0 + exp(-z));
+    return 1.0 / (1.0 + library_exp(-ordered_dot(x, dtype, i, d, w)));
 }
 
 /* ---- data: labels from a noisy linear rule, so the fit is not trivial ---- */
@@ -219,6 +264,106 @@ static void test_fit_null_ctx_and_zero_iterations(void **state)
                      PARCHUNK_OK);
     assert_memory_equal(w, ref, sizeof w);
     free_data(&ds);
+}
+
+/* Against the textbook formula (sequential dot, libm exp): close, not equal. */
+static void test_fit_close_to_textbook_formula(void **state)
+{
+    (void)state;
+    static const size_t ds_d[] = {1, 4, 10, 23};
+    for (size_t k = 0; k < 4; k++) {
+        size_t n = 4000, d = ds_d[k];
+        dataset ds = make_data(n, d, PARCHUNK_FLOAT64, 21 + k);
+        double w[23], ref[23];
+        initial_w(w, d);
+        initial_w(ref, d);
+        assert_int_equal(parchunk_logreg_fit(NULL, ds.x, ds.y, n, d, PARCHUNK_FLOAT64, w, 30, 1e-3),
+                         PARCHUNK_OK);
+        reference_fit_with(textbook, ds.x, ds.y, n, d, PARCHUNK_FLOAT64, ref, 30, 1e-3);
+        for (size_t j = 0; j < d; j++)
+            if (!(fabs(w[j] - ref[j]) <= 1e-12 * fabs(ref[j])))
+                fail_msg("d=%zu w[%zu]: %.17g vs textbook %.17g", d, j, w[j], ref[j]);
+        free_data(&ds);
+    }
+}
+
+/* pc_vexp against libm over the whole range and at the edges. */
+static double ulp_distance(double got, double want)
+{
+    if (got == want || (isnan(got) && isnan(want)))
+        return 0.0;
+    if (isinf(got) || isinf(want) || isnan(got) || isnan(want))
+        return INFINITY;
+    double ulp = want == 0.0 ? 0x1p-1074 : nextafter(fabs(want), INFINITY) - fabs(want);
+    return fabs(got - want) / ulp;
+}
+
+static void test_vexp_within_2_ulp_of_libm(void **state)
+{
+    (void)state;
+    pc_vexp_bounds b = pc_vexp_bounds_get();
+    double worst = 0.0, at = 0.0;
+    enum { STEPS = 3000000 };
+    for (size_t i = 0; i <= STEPS; i++) {
+        double v = -750.0 + 1465.0 * (double)i / STEPS;
+        double u = ulp_distance(pc_vexp(v, b), exp(v));
+        if (u > worst) {
+            worst = u;
+            at = v;
+        }
+    }
+    /* small arguments, where exp(v) ~ 1 + v */
+    for (double v = 1e-300; v < 1.0; v *= 1.7) {
+        double u = fmax(ulp_distance(pc_vexp(v, b), exp(v)), ulp_distance(pc_vexp(-v, b), exp(-v)));
+        if (u > worst) {
+            worst = u;
+            at = v;
+        }
+    }
+    if (worst > 2.0)
+        fail_msg("pc_vexp is %.2f ulp off at %.17g", worst, at);
+    static const double edges[] = {0.0, -0.0, 709.782712893384, 709.7827128933841,
+                                   -745.1332191019411, -745.1332191019412, -708.3964185322641,
+                                   -708.4, 1e308, -1e308, INFINITY, -INFINITY};
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
+        double got = pc_vexp(edges[i], b), want = exp(edges[i]);
+        if (ulp_distance(got, want) > 2.0)
+            fail_msg("exp(%.17g): %.17g, libm %.17g", edges[i], got, want);
+    }
+    assert_true(isnan(pc_vexp(NAN, b)));
+    assert_true(pc_vexp(INFINITY, b) == INFINITY);
+    assert_true(pc_vexp(-INFINITY, b) == 0.0);
+}
+
+/* The AVX2 variants (what the library runs on this machine, when it has
+ * AVX2) give the same bits as the portable ones. */
+static void test_avx2_kernels_identical_to_portable(void **state)
+{
+    (void)state;
+#if PC_LOGREG_HAVE_AVX2
+    __builtin_cpu_init();
+    if (!__builtin_cpu_supports("avx2"))
+        skip();
+    static const parchunk_dtype dtypes[] = {PARCHUNK_FLOAT64, PARCHUNK_FLOAT32};
+    static const size_t ds_d[] = {1, 3, 4, 10, 13};
+    for (size_t t = 0; t < 2; t++)
+        for (size_t k = 0; k < 5; k++) {
+            size_t n = 517, d = ds_d[k];
+            dataset ds = make_data(n, d, dtypes[t], 40 + k);
+            double w[13], g1[13] = {0}, g2[13] = {0}, p1[517], p2[517];
+            initial_w(w, d);
+            w[0] = 2.5;
+            pc_logreg_gradient(ds.x, ds.y, n, d, dtypes[t], w, g1);
+            pc_logreg_gradient_avx2(ds.x, ds.y, n, d, dtypes[t], w, g2);
+            assert_memory_equal(g1, g2, d * sizeof *g1);
+            pc_logreg_proba(ds.x, n, d, dtypes[t], w, p1);
+            pc_logreg_proba_avx2(ds.x, n, d, dtypes[t], w, p2);
+            assert_memory_equal(p1, p2, sizeof p1);
+            free_data(&ds);
+        }
+#else
+    skip();
+#endif
 }
 
 /* ---- predict_proba ----------------------------------------------------- */
@@ -438,6 +583,9 @@ int main(void)
         cmocka_unit_test(test_fit_single_chunk_equals_reference_bitwise),
         cmocka_unit_test(test_fit_any_threads_bit_identical),
         cmocka_unit_test(test_fit_null_ctx_and_zero_iterations),
+        cmocka_unit_test(test_fit_close_to_textbook_formula),
+        cmocka_unit_test(test_vexp_within_2_ulp_of_libm),
+        cmocka_unit_test(test_avx2_kernels_identical_to_portable),
         cmocka_unit_test(test_predict_proba_matches_reference),
         cmocka_unit_test(test_fit_bad_arguments),
         cmocka_unit_test(test_fit_bad_values_name_first_row),

@@ -29,6 +29,23 @@ void pc_logreg_gradient(const void *x, const void *y, size_t rows, size_t d, par
 void pc_logreg_proba(const void *x, size_t rows, size_t d, parchunk_dtype dtype, const double *w,
                      double *out);
 
+/* exp is pc_vexp() (vexp.h, within 1 ulp of libm). The same two functions
+ * compiled for AVX2 give bit-identical results (same operations, wider
+ * lanes); only call them when the CPU has AVX2. */
+typedef void (*pc_logreg_gradient_fn)(const void *x, const void *y, size_t rows, size_t d,
+                                      parchunk_dtype dtype, const double *w, double *grad);
+typedef void (*pc_logreg_proba_fn)(const void *x, size_t rows, size_t d, parchunk_dtype dtype,
+                                   const double *w, double *out);
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define PC_LOGREG_HAVE_AVX2 1
+void pc_logreg_gradient_avx2(const void *x, const void *y, size_t rows, size_t d,
+                             parchunk_dtype dtype, const double *w, double *grad);
+void pc_logreg_proba_avx2(const void *x, size_t rows, size_t d, parchunk_dtype dtype,
+                          const double *w, double *out);
+#else
+#define PC_LOGREG_HAVE_AVX2 0
+#endif
+
 /*
  * pc_logreg_find_bad() - the first of `rows` rows holding a non-finite X
  * value or (when y is not NULL) a label other than -1 / +1; `rows` when
