@@ -36,7 +36,8 @@ enum { GRAY_CHUNK_PIXELS = 1 << 18 };
 
 typedef struct gray_job {
     const pc_gray_image *images;
-    const size_t *first_row; /* count + 1 entries: image k has rows [first_row[k], first_row[k+1]) */
+    const size_t
+        *first_row; /* count + 1 entries: image k has rows [first_row[k], first_row[k+1]) */
     size_t count;
     pc_gray_fn kernel;
 } gray_job;
@@ -140,18 +141,17 @@ PARCHUNK_API parchunk_status parchunk_to_grayscale(parchunk_ctx *ctx, const uint
     return run_gray(ctx, &im, first_row, 1, pixels);
 }
 
-PARCHUNK_API parchunk_status
-parchunk_to_grayscale_batch(parchunk_ctx *ctx, size_t count, const uint8_t *const *imgs,
-                            const size_t *heights, const size_t *widths, const size_t *channels,
-                            uint8_t *const *outs)
+PARCHUNK_API parchunk_status parchunk_to_grayscale_batch(
+    parchunk_ctx *ctx, size_t count, const uint8_t *const *imgs, const size_t *heights,
+    const size_t *widths, const size_t *channels, uint8_t *const *outs)
 {
     if (count > 0) {
         const void *arrays[] = {imgs, heights, widths, channels, outs};
         const char *names[] = {"imgs", "heights", "widths", "channels", "outs"};
         for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
             if (arrays[i] == NULL)
-                return pc_arg_fail(ctx, PARCHUNK_ERR_NULL, "%s is NULL but count is %zu",
-                                   names[i], count);
+                return pc_arg_fail(ctx, PARCHUNK_ERR_NULL, "%s is NULL but count is %zu", names[i],
+                                   count);
     }
     if (count >= SIZE_MAX / sizeof(size_t))
         return pc_arg_fail(ctx, PARCHUNK_ERR_NOMEM, "count %zu is too large", count);

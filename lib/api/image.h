@@ -15,7 +15,6 @@ typedef struct pc_gray_image {
  * other buffer of the job (input or output); else records which images and
  * returns PARCHUNK_ERR_ARG (or PARCHUNK_ERR_NOMEM). Empty buffers never
  * overlap. */
-parchunk_status pc_gray_check_overlap(parchunk_ctx *ctx, const pc_gray_image *images,
-                                      size_t count);
+parchunk_status pc_gray_check_overlap(parchunk_ctx *ctx, const pc_gray_image *images, size_t count);
 
 #endif

@@ -28,8 +28,7 @@ static int by_begin(const void *a_, const void *b_)
     return a->is_output - b->is_output;
 }
 
-parchunk_status pc_gray_check_overlap(parchunk_ctx *ctx, const pc_gray_image *images,
-                                      size_t count)
+parchunk_status pc_gray_check_overlap(parchunk_ctx *ctx, const pc_gray_image *images, size_t count)
 {
     byte_range *ranges = pc_alloc_array(count, 2 * sizeof *ranges);
     if (ranges == NULL)

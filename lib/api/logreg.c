@@ -58,7 +58,7 @@ static parchunk_status gradient_accumulate(void *state, const void *job_, size_t
 {
     const logreg_job *job = job_;
     gradient_kernel(rows_at(job, begin), job->y + begin * job->itemsize, end - begin, job->d,
-                       job->dtype, job->w, state);
+                    job->dtype, job->w, state);
     return PARCHUNK_OK;
 }
 
@@ -171,8 +171,8 @@ static parchunk_status check_matrix(parchunk_ctx *ctx, const void *x, size_t n, 
         return pc_arg_fail(ctx, PARCHUNK_ERR_NULL, "w is NULL");
     for (size_t j = 0; j < d; j++)
         if (!isfinite(w[j]))
-            return pc_arg_fail(ctx, PARCHUNK_ERR_DOMAIN, "w[%zu] is %g (weights must be finite)",
-                               j, w[j]);
+            return pc_arg_fail(ctx, PARCHUNK_ERR_DOMAIN, "w[%zu] is %g (weights must be finite)", j,
+                               w[j]);
     return PARCHUNK_OK;
 }
 
@@ -222,8 +222,7 @@ static parchunk_status fit(pc_call *call, logreg_job *job, size_t n, double *w_i
 
 PARCHUNK_API parchunk_status parchunk_logreg_fit(parchunk_ctx *ctx, const void *X, const void *y,
                                                  size_t n, size_t d, parchunk_dtype dtype,
-                                                 double *w, size_t iterations,
-                                                 double learning_rate)
+                                                 double *w, size_t iterations, double learning_rate)
 {
     parchunk_status st = check_matrix(ctx, X, n, d, dtype, w);
     if (st != PARCHUNK_OK)
@@ -259,8 +258,8 @@ static parchunk_status proba_chunk(void *arg, size_t chunk_index, size_t begin, 
 {
     PC_UNUSED(chunk_index);
     const proba_job *job = arg;
-    proba_kernel(rows_at(&job->rows, begin), end - begin, job->rows.d, job->rows.dtype,
-                    job->rows.w, job->out + begin);
+    proba_kernel(rows_at(&job->rows, begin), end - begin, job->rows.d, job->rows.dtype, job->rows.w,
+                 job->out + begin);
     return PARCHUNK_OK;
 }
 
@@ -271,9 +270,8 @@ static bool overlaps(const void *a, size_t abytes, const void *b, size_t bbytes)
 }
 
 PARCHUNK_API parchunk_status parchunk_logreg_predict_proba(parchunk_ctx *ctx, const void *X,
-                                                           size_t n, size_t d,
-                                                           parchunk_dtype dtype, const double *w,
-                                                           double *out)
+                                                           size_t n, size_t d, parchunk_dtype dtype,
+                                                           const double *w, double *out)
 {
     parchunk_status st = check_matrix(ctx, X, n, d, dtype, w);
     if (st != PARCHUNK_OK)

@@ -42,8 +42,7 @@ static double ordered_dot(const void *x, parchunk_dtype dtype, size_t row, size_
     return z;
 }
 
-static double plain_dot(const void *x, parchunk_dtype dtype, size_t row, size_t d,
-                        const double *w)
+static double plain_dot(const void *x, parchunk_dtype dtype, size_t row, size_t d, const double *w)
 {
     double z = 0.0;
     for (size_t j = 0; j < d; j++)
@@ -51,9 +50,15 @@ static double plain_dot(const void *x, parchunk_dtype dtype, size_t row, size_t 
     return z;
 }
 
-static double libm_exp(double v) { return exp(v); }
+static double libm_exp(double v)
+{
+    return exp(v);
+}
 
-static double library_exp(double v) { return pc_vexp(v, pc_vexp_bounds_get()); }
+static double library_exp(double v)
+{
+    return pc_vexp(v, pc_vexp_bounds_get());
+}
 
 typedef struct reference_kind {
     double (*dot)(const void *, parchunk_dtype, size_t, size_t, const double *);
@@ -322,9 +327,18 @@ static void test_vexp_within_2_ulp_of_libm(void **state)
     }
     if (worst > 2.0)
         fail_msg("pc_vexp is %.2f ulp off at %.17g", worst, at);
-    static const double edges[] = {0.0, -0.0, 709.782712893384, 709.7827128933841,
-                                   -745.1332191019411, -745.1332191019412, -708.3964185322641,
-                                   -708.4, 1e308, -1e308, INFINITY, -INFINITY};
+    static const double edges[] = {0.0,
+                                   -0.0,
+                                   709.782712893384,
+                                   709.7827128933841,
+                                   -745.1332191019411,
+                                   -745.1332191019412,
+                                   -708.3964185322641,
+                                   -708.4,
+                                   1e308,
+                                   -1e308,
+                                   INFINITY,
+                                   -INFINITY};
     for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
         double got = pc_vexp(edges[i], b), want = exp(edges[i]);
         if (ulp_distance(got, want) > 2.0)
@@ -427,10 +441,10 @@ static void test_fit_bad_arguments(void **state)
                  PARCHUNK_ERR_DTYPE, "int32");
     expect_error(ctx, parchunk_logreg_fit(ctx, ds.x, ds.y, n, d, (parchunk_dtype)77, w, 5, 0.1),
                  PARCHUNK_ERR_DTYPE, "float32 or float64");
-    expect_error(ctx, parchunk_logreg_fit(ctx, ds.x, ds.y, n, 0, f64, w, 5, 0.1), PARCHUNK_ERR_SHAPE,
-                 "d is 0");
-    expect_error(ctx, parchunk_logreg_fit(ctx, ds.x, ds.y, 0, d, f64, w, 5, 0.1), PARCHUNK_ERR_EMPTY,
-                 "n is 0");
+    expect_error(ctx, parchunk_logreg_fit(ctx, ds.x, ds.y, n, 0, f64, w, 5, 0.1),
+                 PARCHUNK_ERR_SHAPE, "d is 0");
+    expect_error(ctx, parchunk_logreg_fit(ctx, ds.x, ds.y, 0, d, f64, w, 5, 0.1),
+                 PARCHUNK_ERR_EMPTY, "n is 0");
     expect_error(ctx, parchunk_logreg_fit(ctx, NULL, ds.y, n, d, f64, w, 5, 0.1), PARCHUNK_ERR_NULL,
                  "X is NULL");
     expect_error(ctx, parchunk_logreg_fit(ctx, ds.x, NULL, n, d, f64, w, 5, 0.1), PARCHUNK_ERR_NULL,

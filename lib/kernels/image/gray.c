@@ -4,11 +4,11 @@
  */
 #include "gray.h"
 
-#define DEFINE_GRAY_LOOP(NAME, ATTR, C)                                                      \
-    ATTR static void NAME(const uint8_t *restrict src, uint8_t *restrict dst, size_t n)     \
-    {                                                                                        \
-        for (size_t i = 0; i < n; i++)                                                       \
-            dst[i] = pc_luma601(src[C * i], src[C * i + 1], src[C * i + 2]);                 \
+#define DEFINE_GRAY_LOOP(NAME, ATTR, C)                                                            \
+    ATTR static void NAME(const uint8_t *restrict src, uint8_t *restrict dst, size_t n)            \
+    {                                                                                              \
+        for (size_t i = 0; i < n; i++)                                                             \
+            dst[i] = pc_luma601(src[C * i], src[C * i + 1], src[C * i + 2]);                       \
     }
 
 DEFINE_GRAY_LOOP(gray3_generic, , 3)

@@ -52,7 +52,7 @@ void pc_logreg_proba_avx2(const void *x, size_t rows, size_t d, parchunk_dtype d
  * there is none. *column receives the first non-finite column of that row,
  * or d when only its label is bad.
  */
-size_t pc_logreg_find_bad(const void *x, const void *y, size_t rows, size_t d,
-                          parchunk_dtype dtype, size_t *column);
+size_t pc_logreg_find_bad(const void *x, const void *y, size_t rows, size_t d, parchunk_dtype dtype,
+                          size_t *column);
 
 #endif
