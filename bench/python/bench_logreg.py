@@ -73,11 +73,20 @@ except ImportError:
 
 
 def backends():
+    """The parchunk backends that load here (None: the ctypes stand-in)."""
     try:
-        from parchunk import _backend
+        from parchunk import _core
     except ImportError:
         return [None]
-    names = [b for b in ("cffi", "ctypes") if _backend.available(b)]
+    names = []
+    previous = _core.backend().name
+    for name in ("cffi", "ctypes"):
+        try:
+            _core._set_backend(name)
+            names.append(name)
+        except (ImportError, OSError):
+            pass
+    _core._set_backend(previous)
     return names or [None]
 
 
@@ -85,8 +94,18 @@ def using(name):
     import contextlib
     if name is None:
         return contextlib.nullcontext()
-    from parchunk import _backend
-    return _backend.using(name)
+
+    @contextlib.contextmanager
+    def switch():
+        from parchunk import _core
+        previous = _core.backend().name
+        _core._set_backend(name)
+        try:
+            yield
+        finally:
+            _core._set_backend(previous)
+
+    return switch()
 
 
 def median_of(fn, runs):
