@@ -67,8 +67,9 @@ static parchunk_status gray_chunk(void *arg, size_t chunk_index, size_t begin, s
         size_t row = r - job->first_row[k];
         size_t last = job->first_row[k + 1] < end ? job->first_row[k + 1] : end;
         size_t rows = last - r;
-        job->kernel(im->src + row * im->width * im->channels, im->dst + row * im->width,
-                    rows * im->width, im->channels);
+        if (rows > 0) /* empty images in between may have NULL pointers: no arithmetic on them */
+            job->kernel(im->src + row * im->width * im->channels, im->dst + row * im->width,
+                        rows * im->width, im->channels);
         r = last;
     }
     return PARCHUNK_OK;
