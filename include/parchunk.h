@@ -376,12 +376,130 @@ PARCHUNK_API parchunk_status parchunk_mean_abs_dev(parchunk_ctx *ctx, const void
 /* Images                                                                    */
 /* ------------------------------------------------------------------------ */
 
+/*
+ * Common to the image functions: an image is height rows of width pixels of
+ * `channels` interleaved uint8 bytes (3: R, G, B; 4: R, G, B and a fourth
+ * byte that is ignored: alpha or padding), rows contiguous, no row padding:
+ * height * width * channels bytes. Items for the chunk size and progress are
+ * rows (of all images of a batch together; the default chunk is about 2^18
+ * pixels' worth of rows); the serial cutoff is compared with the number of
+ * pixels. An image with height * width == 0 is valid and its pointers may be
+ * NULL. Output buffers must not overlap any input or other output
+ * (PARCHUNK_ERR_ARG): no in-place conversion.
+ */
+
+/*
+ * parchunk_to_grayscale() - 8-bit luma of an RGB/RGBA image, bit-identical to
+ * Pillow's Image.convert('L') for every pixel value: ITU-R 601-2 weights in
+ * 16.16 fixed point, L = (R*19595 + G*38470 + B*7471 + 0x8000) >> 16.
+ *
+ * img: height * width * channels bytes; out: height * width bytes, written
+ * completely on success, untouched on error. channels: 3 or 4.
+ * Returns PARCHUNK_OK, PARCHUNK_ERR_NULL (img or out NULL for a non-empty
+ * image), PARCHUNK_ERR_ARG (channels not 3 or 4; out overlaps img),
+ * PARCHUNK_ERR_OVERFLOW (height * width * channels does not fit in a
+ * buffer: more than PTRDIFF_MAX bytes), PARCHUNK_ERR_CANCELLED,
+ * PARCHUNK_ERR_BUSY, PARCHUNK_ERR_NOMEM. Thread-safe as in the general rules.
+ * Uses an AVX2 loop when the CPU has it (chosen once at load time); every
+ * variant gives the same bytes. On PARCHUNK_ERR_CANCELLED, out may be partly
+ * written (rows are converted in place as chunks finish); on every other
+ * error it is untouched.
+ */
+PARCHUNK_API parchunk_status parchunk_to_grayscale(parchunk_ctx *ctx, const uint8_t *img,
+                                                   size_t height, size_t width, size_t channels,
+                                                   uint8_t *out);
+
+/*
+ * parchunk_to_grayscale_batch() - parchunk_to_grayscale() on count images of
+ * any sizes in one call, parallel across images and rows (the rows of all
+ * images form one chunk plan).
+ *
+ * imgs, heights, widths, channels, outs: arrays of count entries each (may
+ * be NULL when count == 0); image k is imgs[k] (heights[k] * widths[k] *
+ * channels[k] bytes), converted into outs[k] (heights[k] * widths[k] bytes).
+ * Every image is checked before any is written: on error no output is
+ * touched, and the detail names the first bad image ("image 3: ...").
+ * Returns the statuses of parchunk_to_grayscale(), plus PARCHUNK_ERR_NULL
+ * when one of the five arrays is NULL with count > 0, PARCHUNK_ERR_OVERFLOW
+ * when the total pixel count overflows size_t, and PARCHUNK_ERR_NOMEM
+ * (the call allocates O(count) bookkeeping).
+ */
+PARCHUNK_API parchunk_status parchunk_to_grayscale_batch(parchunk_ctx *ctx, size_t count,
+                                                         const uint8_t *const *imgs,
+                                                         const size_t *heights,
+                                                         const size_t *widths,
+                                                         const size_t *channels,
+                                                         uint8_t *const *outs);
+
 /* (end of images) */
 
 
 /* ------------------------------------------------------------------------ */
 /* Models                                                                    */
 /* ------------------------------------------------------------------------ */
+
+/*
+ * Common to the models: X is a C-contiguous n x d matrix (row i is X[i*d ..
+ * i*d + d)) of dtype PARCHUNK_FLOAT32 or PARCHUNK_FLOAT64; all arithmetic is
+ * in double (float32 elements are converted exactly). w holds d doubles.
+ * The dot product of a row is summed as four interleaved partial sums over
+ * the columns, combined pairwise, then the leftover d % 4 columns in order;
+ * exp is the library's own vectorised exp (within 1 ulp of glibc's over its
+ * whole range, tested), so results agree with NumPy's to about 1e-15
+ * relative per step, not bit for bit. Every instruction-set variant gives the
+ * same bits.
+ * Items for the chunk size and progress are rows (the default chunk is about
+ * 2^16 elements' worth of rows, and at most ~256 chunks); the serial cutoff
+ * is compared with n * d. Results depend on the chunk size (the order in
+ * which row contributions are summed), never on the thread count.
+ * Besides what each lists, both return PARCHUNK_ERR_DTYPE (dtype not float32
+ * or float64), PARCHUNK_ERR_SHAPE (d == 0), PARCHUNK_ERR_OVERFLOW (n * d
+ * elements larger than any buffer can be), PARCHUNK_ERR_NULL (X NULL with
+ * n > 0; w NULL), PARCHUNK_ERR_DOMAIN (an element of w is NaN or inf; the
+ * detail names it), PARCHUNK_ERR_CANCELLED, PARCHUNK_ERR_BUSY,
+ * PARCHUNK_ERR_NOMEM. Thread-safe as in the general rules.
+ */
+
+/*
+ * parchunk_logreg_fit() - logistic regression by `iterations` steps of full
+ * gradient descent, exactly the rule of the classic Numba parallel example:
+ *
+ *     w -= learning_rate * ((1 / (1 + exp(-y * (X @ w))) - 1) * y) @ X
+ *
+ * X: n x d; y: n labels of the same dtype as X, each exactly -1 or +1;
+ * w: in, the d initial weights; out, the fitted weights (written only on
+ * success). Each iteration is one parallel pass over X; the chunk gradients
+ * (d doubles each) are merged in a fixed order; no n-sized temporaries
+ * (the call allocates O(d * chunks) bytes). iterations == 0 returns
+ * PARCHUNK_OK with w unchanged, without reading X or y.
+ *
+ * Also returns PARCHUNK_ERR_EMPTY (n == 0), PARCHUNK_ERR_NULL (y NULL),
+ * PARCHUNK_ERR_ARG (learning_rate NaN or inf), PARCHUNK_ERR_DOMAIN (a NaN or
+ * inf in X, or a label other than -1/+1; the detail names the first such row,
+ * e.g. "row 17: X[17][3] is nan"), PARCHUNK_ERR_OVERFLOW (the gradient or the
+ * weights became non-finite from valid input: the learning rate is too large;
+ * the detail names the iteration). Progress: n rows per iteration, total
+ * n * iterations (saturating at UINT64_MAX).
+ */
+PARCHUNK_API parchunk_status parchunk_logreg_fit(parchunk_ctx *ctx, const void *X, const void *y,
+                                                 size_t n, size_t d, parchunk_dtype dtype,
+                                                 double *w, size_t iterations,
+                                                 double learning_rate);
+
+/*
+ * parchunk_logreg_predict_proba() - out[i] = 1 / (1 + exp(-(X[i] . w))) for
+ * the n rows of X (the row's dot product summed over columns in order).
+ * X is not checked for NaN/inf: IEEE rules apply to those rows (as in NumPy,
+ * a NaN gives NaN). out: n doubles; it must not overlap X or w
+ * (PARCHUNK_ERR_ARG). n == 0 is valid (X and out may then be NULL).
+ * Also returns PARCHUNK_ERR_NULL (out NULL with n > 0). On
+ * PARCHUNK_ERR_CANCELLED, out may be partly written (rows are written in
+ * place as chunks finish); on every other error it is untouched.
+ */
+PARCHUNK_API parchunk_status parchunk_logreg_predict_proba(parchunk_ctx *ctx, const void *X,
+                                                           size_t n, size_t d,
+                                                           parchunk_dtype dtype, const double *w,
+                                                           double *out);
 
 /* (end of models) */
 
