@@ -341,6 +341,110 @@ PARCHUNK_API parchunk_status parchunk_mean_abs_dev(parchunk_ctx *ctx, const void
 /* Exact sums and histograms                                                 */
 /* ------------------------------------------------------------------------ */
 
+/*
+ * Exact sums. parchunk_sum_exact() and parchunk_mean_exact() return the
+ * correctly rounded (to nearest, ties to even, subnormals included) value of
+ * the exact real sum, or of the exact real quotient sum / n, of the n
+ * elements: no rounding error at all before the single final rounding, for
+ * any magnitudes, cancellation or order. For finite input the sum equals
+ * Python's math.fsum() whenever math.fsum returns a finite value, and goes
+ * further: an intermediate overflow never matters ([1e308, 1e308, -1e308]
+ * gives 1e308; math.fsum raises OverflowError on some orders of it).
+ *
+ * Any of the ten dtypes (integers and float32 are converted exactly; the
+ * integer results equal parchunk_sum()). Items for progress are elements.
+ * The result depends on nothing but the multiset of elements: not on the
+ * thread count, the chunk size, or how the data were split into partial
+ * states (see below).
+ *
+ * inf and NaN follow math.fsum: +inf together with -inf anywhere gives
+ * PARCHUNK_ERR_DOMAIN (even if a NaN is present too); otherwise a NaN gives
+ * NaN; otherwise an infinity gives that infinity. An exact sum of zero is
+ * +0.0 (also for [-0.0], as math.fsum).
+ *
+ * Each returns PARCHUNK_OK, PARCHUNK_ERR_NULL (data NULL with n > 0, out
+ * NULL), PARCHUNK_ERR_DTYPE (unknown dtype), PARCHUNK_ERR_DOMAIN (+inf and
+ * -inf), PARCHUNK_ERR_CANCELLED, PARCHUNK_ERR_BUSY, PARCHUNK_ERR_NOMEM, and:
+ *
+ * parchunk_sum_exact(): PARCHUNK_ERR_OVERFLOW when the correctly rounded
+ * exact sum is beyond the double range (|sum| >= 2^1024 - 2^970). n == 0
+ * gives 0.0.
+ *
+ * parchunk_mean_exact(): PARCHUNK_ERR_EMPTY when n == 0. The mean is never
+ * rounded twice (sum, then quotient): the exact sum is divided by n with a
+ * long division carrying 128 extra bits and a sticky remainder, which is
+ * exact for rounding purposes (see lib/kernels/exact/xround.c). It cannot
+ * overflow.
+ *
+ * Method: a superaccumulator per chunk (Neal's small superaccumulator: the
+ * exact sum as 67 limbs of 32 bits, lazy carries), merged exactly; cost is a
+ * small constant per element (see bench/results/exact_hist.md).
+ */
+PARCHUNK_API parchunk_status parchunk_sum_exact(parchunk_ctx *ctx, const void *data, size_t n,
+                                                parchunk_dtype dtype, double *out);
+PARCHUNK_API parchunk_status parchunk_mean_exact(parchunk_ctx *ctx, const void *data, size_t n,
+                                                 parchunk_dtype dtype, double *out);
+
+/*
+ * Partial states of the exact sum: summarise parts of the data anywhere
+ * (other threads, processes, machines), merge the states in any order and
+ * grouping, finalize: the result is bit-identical to one
+ * parchunk_sum_exact() / parchunk_mean_exact() call over all the data.
+ *
+ * A state is PARCHUNK_EXACT_STATE_SIZE bytes, any alignment, owned by the
+ * caller, in native byte order (little-endian on every platform parchunk
+ * builds for today):
+ *   offset  0  uint32  magic 0x53584350 (the bytes "PCXS" little-endian)
+ *   offset  4  uint32  flags: 1 = a NaN was seen, 2 = +inf, 4 = -inf
+ *   offset  8  uint64  count of elements
+ *   offset 16  int64   limb[67]; the exact sum of the finite elements is
+ *                      sum over k of limb[k] * 2^(32k - 1075), with limbs
+ *                      0..65 in [0, 2^32) and limb 66 signed (canonical:
+ *                      equal sums have equal limbs).
+ * The states of two equal multisets of elements are byte-identical.
+ */
+enum { PARCHUNK_EXACT_STATE_SIZE = 552 };
+
+/*
+ * parchunk_sum_exact_partial() - write the state of the n elements to state
+ * (PARCHUNK_EXACT_STATE_SIZE bytes). n == 0 gives the empty state (count 0).
+ * Returns as parchunk_sum_exact() minus OVERFLOW and DOMAIN (those are
+ * decided at finalize); PARCHUNK_ERR_NULL when state is NULL.
+ */
+PARCHUNK_API parchunk_status parchunk_sum_exact_partial(parchunk_ctx *ctx, const void *data,
+                                                        size_t n, parchunk_dtype dtype,
+                                                        void *state);
+
+/*
+ * parchunk_sum_exact_merge() - out = the state of the union of the elements
+ * of states a and b. out may be the same buffer as a or b. ctx (may be NULL)
+ * only receives the error detail.
+ * Returns PARCHUNK_OK, PARCHUNK_ERR_NULL (a, b or out NULL), PARCHUNK_ERR_ARG
+ * (a or b is not a valid state: magic, flags or limbs out of range),
+ * PARCHUNK_ERR_OVERFLOW (the element count would exceed 2^64 - 1).
+ * Thread-safe for distinct out buffers.
+ */
+PARCHUNK_API parchunk_status parchunk_sum_exact_merge(parchunk_ctx *ctx, const void *a,
+                                                      const void *b, void *out);
+
+/*
+ * parchunk_sum_exact_finalize(), parchunk_mean_exact_finalize() - the
+ * correctly rounded sum / mean of a state, as parchunk_sum_exact() /
+ * parchunk_mean_exact() would have returned for its elements.
+ * parchunk_sum_exact_count() - the element count of a state.
+ * Return PARCHUNK_OK, PARCHUNK_ERR_NULL (state or out NULL),
+ * PARCHUNK_ERR_ARG (invalid state), and for the finalizers
+ * PARCHUNK_ERR_DOMAIN (+inf and -inf), PARCHUNK_ERR_OVERFLOW (sum only),
+ * PARCHUNK_ERR_EMPTY (mean of count 0). ctx (may be NULL) only receives the
+ * error detail. Thread-safe.
+ */
+PARCHUNK_API parchunk_status parchunk_sum_exact_finalize(parchunk_ctx *ctx, const void *state,
+                                                         double *out);
+PARCHUNK_API parchunk_status parchunk_mean_exact_finalize(parchunk_ctx *ctx, const void *state,
+                                                          double *out);
+PARCHUNK_API parchunk_status parchunk_sum_exact_count(parchunk_ctx *ctx, const void *state,
+                                                      uint64_t *count);
+
 /* (end of exact sums and histograms) */
 
 

@@ -1,0 +1,213 @@
+/*
+ * xsum.c - folding elements into the small superaccumulator.
+ *
+ * The hot loop adds each double to two limbs chosen by its exponent bits, with
+ * no branch and no carry: limbs are signed 64-bit and hold 32 value bits when
+ * canonical, and each element adds less than 2^52 to a limb, so 1024 elements
+ * can go into one accumulator before carries must be propagated
+ * (2^32 + 1024 * 2^52 < 2^63). Four accumulators take the elements in turn:
+ * consecutive elements of similar magnitude hit the same limb, and a single
+ * accumulator would chain every add through a store-to-load forward.
+ * inf and NaN are detected per block by one OR of an exponent test; the rare
+ * block that holds one is repaired afterwards (the bogus adds are subtracted
+ * again) so that the limbs hold the exact sum of the finite elements only.
+ */
+#include <string.h>
+
+#include "xsum.h"
+
+enum {
+    LIMBS = PC_XSUM_LIMBS,
+    WAYS = 4,
+    PER_WAY = 1024,               /* adds per accumulator between carry passes */
+    BLOCK = WAYS * PER_WAY,       /* elements per carry pass */
+    CONVERT = 512                 /* elements converted to double at a time */
+};
+
+static const uint64_t LOW32 = 0xffffffffu;
+
+void pc_xsum_init(pc_xsum *s)
+{
+    memset(s, 0, sizeof *s);
+    s->magic = PC_XSUM_MAGIC;
+}
+
+/* Carry pass: limbs 0..65 into [0, 2^32), the rest into limb 66. Relies on
+ * >> of a negative int64 being arithmetic (true of every compiler we build
+ * with; implementation-defined, not undefined). */
+static void carry(int64_t *limb)
+{
+    for (int k = 0; k < LIMBS - 1; k++) {
+        int64_t c = limb[k] >> PC_XSUM_LIMB_BITS;
+        limb[k] = (int64_t)((uint64_t)limb[k] & LOW32);
+        limb[k + 1] += c;
+    }
+}
+
+/* Adds the finite double with bits `bits` (or garbage for inf/NaN) to acc. */
+static inline void add_bits(int64_t *acc, uint64_t bits)
+{
+    uint64_t e = (bits >> 52) & 0x7ff;
+    uint64_t normal = e != 0;
+    uint64_t m = (bits & ((UINT64_C(1) << 52) - 1)) | (normal << 52);
+    e += normal ^ 1; /* subnormals and zero use exponent 1 */
+    unsigned low = (unsigned)(e & 31);
+    size_t high = (size_t)(e >> 5);
+    int64_t sign = -(int64_t)(bits >> 63); /* 0 or -1 */
+    int64_t lo = (int64_t)((m << low) & LOW32);
+    int64_t hi = (int64_t)(m >> (32 - low));
+    acc[high] += (lo ^ sign) - sign;
+    acc[high + 1] += (hi ^ sign) - sign;
+}
+
+static inline uint64_t bits_of(double v)
+{
+    uint64_t b;
+    memcpy(&b, &v, sizeof b);
+    return b;
+}
+
+static inline bool is_special(uint64_t bits) { return ((bits >> 52) & 0x7ff) == 0x7ff; }
+
+/* One carry block (n <= BLOCK). Returns nonzero if it held an inf or NaN. */
+static uint64_t add_block(int64_t acc[WAYS][LIMBS], const double *x, size_t n)
+{
+    uint64_t special = 0;
+    size_t i = 0;
+    for (; i + WAYS <= n; i += WAYS) {
+        for (int w = 0; w < WAYS; w++) {
+            uint64_t b = bits_of(x[i + (size_t)w]);
+            special |= ((b >> 52) & 0x7ff) + 1; /* bit 11 set only for 0x7ff */
+            add_bits(acc[w], b);
+        }
+    }
+    for (; i < n; i++) {
+        uint64_t b = bits_of(x[i]);
+        special |= ((b >> 52) & 0x7ff) + 1;
+        add_bits(acc[0], b);
+    }
+    return special & 0x800;
+}
+
+/* Subtracts again what add_block added for the inf/NaN elements, and
+ * records their flags. The accumulators must have been carried. */
+static uint32_t repair_block(int64_t acc[WAYS][LIMBS], const double *x, size_t n)
+{
+    uint32_t flags = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t b = bits_of(x[i]);
+        if (!is_special(b))
+            continue;
+        /* any accumulator will do (they are summed); i % WAYS keeps each
+         * within PER_WAY adds since the last carry pass */
+        add_bits(acc[i % WAYS], b ^ (UINT64_C(1) << 63)); /* exact negation */
+        if (b & ((UINT64_C(1) << 52) - 1))
+            flags |= PC_XSUM_NAN;
+        else
+            flags |= (b >> 63) ? PC_XSUM_NEG_INF : PC_XSUM_POS_INF;
+    }
+    return flags;
+}
+
+static void add_doubles(int64_t acc[WAYS][LIMBS], uint32_t *flags, const double *x, size_t n)
+{
+    for (size_t b = 0; b < n; b += BLOCK) {
+        size_t len = n - b < BLOCK ? n - b : BLOCK;
+        uint64_t special = add_block(acc, x + b, len);
+        for (int w = 0; w < WAYS; w++)
+            carry(acc[w]);
+        if (PC_UNLIKELY(special)) {
+            *flags |= repair_block(acc, x + b, len);
+            for (int w = 0; w < WAYS; w++)
+                carry(acc[w]);
+        }
+    }
+}
+
+/* Converts n <= CONVERT elements of a non-float64 dtype to doubles whose sum
+ * is exactly the sum of the elements; returns how many doubles. */
+static size_t to_doubles(double *out, const void *x, size_t n, parchunk_dtype dtype)
+{
+    switch (dtype) {
+#define CONVERT_CASE(DT, T)                                                                  \
+    case DT: {                                                                               \
+        const T *p = x;                                                                      \
+        for (size_t i = 0; i < n; i++)                                                       \
+            out[i] = (double)p[i];                                                           \
+        return n;                                                                            \
+    }
+        CONVERT_CASE(PARCHUNK_INT8, int8_t)
+        CONVERT_CASE(PARCHUNK_UINT8, uint8_t)
+        CONVERT_CASE(PARCHUNK_INT16, int16_t)
+        CONVERT_CASE(PARCHUNK_UINT16, uint16_t)
+        CONVERT_CASE(PARCHUNK_INT32, int32_t)
+        CONVERT_CASE(PARCHUNK_UINT32, uint32_t)
+        CONVERT_CASE(PARCHUNK_FLOAT32, float)
+#undef CONVERT_CASE
+    case PARCHUNK_INT64: {
+        /* v = high * 2^32 + low with |high| < 2^31, low < 2^32: both exact */
+        const int64_t *p = x;
+        for (size_t i = 0; i < n; i++) {
+            int64_t high = p[i] >> 32;
+            out[2 * i] = (double)high * 4294967296.0;
+            out[2 * i + 1] = (double)((uint64_t)p[i] & LOW32);
+        }
+        return 2 * n;
+    }
+    case PARCHUNK_UINT64: {
+        const uint64_t *p = x;
+        for (size_t i = 0; i < n; i++) {
+            out[2 * i] = (double)(p[i] >> 32) * 4294967296.0;
+            out[2 * i + 1] = (double)(p[i] & LOW32);
+        }
+        return 2 * n;
+    }
+    default: return 0;
+    }
+}
+
+void pc_xsum_add(pc_xsum *s, const void *x, size_t n, parchunk_dtype dtype)
+{
+    int64_t acc[WAYS][LIMBS];
+    memset(acc, 0, sizeof acc);
+    uint32_t flags = 0;
+    if (dtype == PARCHUNK_FLOAT64) {
+        add_doubles(acc, &flags, x, n);
+    } else {
+        double buf[2 * CONVERT];
+        size_t size = parchunk_dtype_size(dtype);
+        for (size_t b = 0; b < n; b += CONVERT) {
+            size_t len = n - b < CONVERT ? n - b : CONVERT;
+            size_t m = to_doubles(buf, (const unsigned char *)x + b * size, len, dtype);
+            add_doubles(acc, &flags, buf, m);
+        }
+    }
+    for (int k = 0; k < LIMBS; k++)
+        s->limb[k] += acc[0][k] + acc[1][k] + acc[2][k] + acc[3][k];
+    carry(s->limb);
+    s->flags |= flags;
+    s->count += n;
+}
+
+bool pc_xsum_merge(pc_xsum *left, const pc_xsum *right)
+{
+    for (int k = 0; k < LIMBS; k++)
+        left->limb[k] += right->limb[k];
+    carry(left->limb);
+    left->flags |= right->flags;
+    uint64_t count = left->count + right->count;
+    bool ok = count >= left->count;
+    left->count = count;
+    return ok;
+}
+
+bool pc_xsum_valid(const pc_xsum *s)
+{
+    if (s->magic != PC_XSUM_MAGIC || (s->flags & ~(uint32_t)PC_XSUM_FLAGS) != 0)
+        return false;
+    for (int k = 0; k < LIMBS - 1; k++)
+        if (s->limb[k] < 0 || s->limb[k] > (int64_t)LOW32)
+            return false;
+    int64_t top = s->limb[LIMBS - 1];
+    return top > -(INT64_C(1) << 60) && top < (INT64_C(1) << 60);
+}
