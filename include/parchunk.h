@@ -445,6 +445,79 @@ PARCHUNK_API parchunk_status parchunk_mean_exact_finalize(parchunk_ctx *ctx, con
 PARCHUNK_API parchunk_status parchunk_sum_exact_count(parchunk_ctx *ctx, const void *state,
                                                       uint64_t *count);
 
+/*
+ * Histograms with uniform bins, identical to numpy.histogram (NumPy 2.x):
+ * the same bin edges (np.linspace), the same arithmetic for the bin of each
+ * value (((x - lo) / (hi - lo)) * bins, truncated, then NumPy's one-step
+ * correction against the edges), so the counts are the same int64 values
+ * np.histogram(x, bins, range) returns. Rules as NumPy's: bin i holds
+ * edges[i] <= x < edges[i + 1], the last bin also holds x == hi; values
+ * outside [lo, hi] (and NaN) are ignored when the range is given; lo == hi
+ * is widened to [lo - 0.5, hi + 0.5]. The arithmetic follows NumPy's types:
+ * float64 for float64 and integer data (integers converted to float64 first,
+ * as NumPy does), float32 for float32 data (the edges are float32 values,
+ * returned exactly as doubles); lo and hi act as Python floats would.
+ *
+ * Any of the ten dtypes. Items for progress are elements (2n for
+ * parchunk_histogram_auto: a min/max pass, then the counting pass). Chunk
+ * size: parchunk_ctx_set_chunk_size, default 65536 items. Counts are exact
+ * integers, so they depend on nothing but the data (no thread count, chunk
+ * size or split). Memory: up to 16 MiB of private per-chunk counts (at least
+ * one bins-sized array per thread), plus bins + 1 edges.
+ *
+ * Partial states: counts arrays of parts of the data, made with the SAME
+ * dtype, bins, lo and hi (explicit range), add up elementwise to the counts
+ * of all the data (parchunk_histogram_merge does it with an overflow check).
+ * Histograms with a range from the data only merge when the ranges agree.
+ *
+ * Each returns PARCHUNK_OK, PARCHUNK_ERR_NULL (data NULL with n > 0, counts
+ * or edges NULL where required), PARCHUNK_ERR_DTYPE (unknown dtype),
+ * PARCHUNK_ERR_ARG (bins == 0 or bins > 2^40; lo > hi; "too many bins for
+ * data range": the edges are not strictly increasing, as NumPy's ValueError),
+ * PARCHUNK_ERR_DOMAIN (lo or hi not finite; range from the data: NaN or inf
+ * in the data, NumPy's "autodetected range ... is not finite"; and the rare
+ * case where NumPy's bin arithmetic overflows and NumPy fails with an
+ * IndexError, e.g. a range wider than the largest double),
+ * PARCHUNK_ERR_CANCELLED, PARCHUNK_ERR_BUSY, PARCHUNK_ERR_NOMEM. Outputs are
+ * untouched on error.
+ */
+
+/*
+ * parchunk_histogram() - counts[0..bins) = np.histogram(x, bins, range=(lo, hi))[0].
+ */
+PARCHUNK_API parchunk_status parchunk_histogram(parchunk_ctx *ctx, const void *data, size_t n,
+                                                parchunk_dtype dtype, size_t bins, double lo,
+                                                double hi, int64_t *counts);
+
+/*
+ * parchunk_histogram_auto() - the histogram with the range taken from the
+ * data (np.histogram(x, bins)): [min, max], widened by 0.5 each side when
+ * min == max, [0, 1] when n == 0. counts receives bins values; edges (bins
+ * + 1 doubles) receives the edges used, or may be NULL.
+ */
+PARCHUNK_API parchunk_status parchunk_histogram_auto(parchunk_ctx *ctx, const void *data,
+                                                     size_t n, parchunk_dtype dtype, size_t bins,
+                                                     int64_t *counts, double *edges);
+
+/*
+ * parchunk_histogram_edges() - edges[0..bins] = np.histogram(x, bins,
+ * range=(lo, hi))[1] for data x of dtype (float32 data: float32 values).
+ * Statuses as parchunk_histogram(). ctx (may be NULL) only receives the error
+ * detail. Thread-safe.
+ */
+PARCHUNK_API parchunk_status parchunk_histogram_edges(parchunk_ctx *ctx, parchunk_dtype dtype,
+                                                      size_t bins, double lo, double hi,
+                                                      double *edges);
+
+/*
+ * parchunk_histogram_merge() - out[i] = a[i] + b[i] for i < bins (out may be
+ * a or b). Returns PARCHUNK_OK, PARCHUNK_ERR_NULL, PARCHUNK_ERR_ARG (a
+ * negative count), PARCHUNK_ERR_OVERFLOW (a sum beyond int64; out untouched).
+ */
+PARCHUNK_API parchunk_status parchunk_histogram_merge(parchunk_ctx *ctx, size_t bins,
+                                                      const int64_t *a, const int64_t *b,
+                                                      int64_t *out);
+
 /* (end of exact sums and histograms) */
 
 
