@@ -37,7 +37,7 @@ float pc_double_to_float(double v)
  * IndexError; a negative bin: NumPy's bincount ValueError). Branchy on
  * purpose: the corrections are rare and predicted, and a branch-free version
  * measured 1.7x slower (it always pays both edge loads). */
-static bool resolve(const pc_hist_spec *s, const double *f, const double *v, size_t len,
+static inline __attribute__((always_inline)) bool resolve(const pc_hist_spec *s, const double *f, const double *v, size_t len,
                     size_t *idx_out)
 {
     const size_t bins = s->bins;
@@ -67,7 +67,7 @@ static bool resolve(const pc_hist_spec *s, const double *f, const double *v, siz
 }
 
 /* Phase 1 over float64 values (float64 data, or integers converted). */
-static void scale_f64(const pc_hist_spec *s, const double *restrict x, size_t len,
+static inline __attribute__((always_inline)) void scale_f64(const pc_hist_spec *s, const double *restrict x, size_t len,
                       double *restrict f, double *restrict v)
 {
     const double lo = s->lo, hi = s->hi, denom = s->denom, nb = (double)s->bins;
@@ -83,7 +83,7 @@ static void scale_f64(const pc_hist_spec *s, const double *restrict x, size_t le
 }
 
 /* float32 data, explicit range: x - first_edge in float32, then float64. */
-static void scale_f32_range(const pc_hist_spec *s, const float *restrict x, size_t len,
+static inline __attribute__((always_inline)) void scale_f32_range(const pc_hist_spec *s, const float *restrict x, size_t len,
                             double *restrict f, double *restrict v)
 {
     const float lo = (float)s->lo, hi = (float)s->hi; /* exact: float32 values */
@@ -101,7 +101,7 @@ static void scale_f32_range(const pc_hist_spec *s, const float *restrict x, size
 }
 
 /* float32 data, range from the data: all float32. */
-static void scale_f32_auto(const pc_hist_spec *s, const float *restrict x, size_t len,
+static inline __attribute__((always_inline)) void scale_f32_auto(const pc_hist_spec *s, const float *restrict x, size_t len,
                            double *restrict f, double *restrict v)
 {
     const float lo = (float)s->lo, hi = (float)s->hi, denom = (float)s->denom;
@@ -125,7 +125,7 @@ static void scale_f32_auto(const pc_hist_spec *s, const float *restrict x, size_
 
 /* Bins of one block of len <= SUB elements starting at element b, written
  * to idx (bins = not counted); false on a NumPy failure. */
-static bool block_bins(const pc_hist_spec *s, const void *x, size_t b, size_t len,
+__attribute__((target_clones("avx2", "default"))) static bool block_bins(const pc_hist_spec *s, const void *x, size_t b, size_t len,
                          size_t *idx)
 {
     double f[SUB], v[SUB], buf[SUB];
