@@ -14,7 +14,9 @@
  * and a remainder R. Since |S/n| >= 2^-1075 / 2^64 whenever S != 0, the
  * quotient has its guard bit at weight >= 2^-1075 > 2^-1203, i.e. at bit >= 128
  * of Q: the dropped fraction R/n only ever contributes to the sticky bit,
- * which is exact because R != 0 iff the quotient is not an integer.
+ * which is exact because R != 0 iff the quotient is not an integer. (With
+ * 128 appended zero bits and n < 2^64 the remainder can in fact never turn
+ * an exact tie of Q into a non-tie, so R only matters for robustness.)
  */
 #include <math.h>
 #include <string.h>
@@ -69,9 +71,8 @@ static bool any_below(const uint32_t *m, int i)
 
 /*
  * Rounds (m + f) * 2^base, m a non-zero integer of nl limbs and 0 <= f < 1
- * with f != 0 iff `inexact`, to the nearest double (ties to even). The guard
- * bit must be at bit >= 1 of m... (guaranteed by the callers: the weight of
- * bit 0 of m is below 2^-1075).
+ * with f != 0 iff `inexact`, to the nearest double (ties to even). Needs
+ * base <= -1075 so that the guard bit is a bit of m (bit >= 0).
  */
 static parchunk_status round_limbs(const uint32_t *m, int nl, int base, bool inexact,
                                    bool negative, double *out)
