@@ -264,8 +264,9 @@ void pc_xsum_add(pc_xsum *s, const void *x, size_t n, parchunk_dtype dtype)
             add_doubles(acc, &flags, buf, m);
         }
     }
-    for (int k = 0; k < LIMBS; k++)
-        s->limb[k] += acc[0][k] + acc[1][k] + acc[2][k] + acc[3][k];
+    for (int w = 0; w < WAYS; w++) /* each way canonical: no overflow */
+        for (int k = 0; k < LIMBS; k++)
+            s->limb[k] += acc[w][k];
     carry(s->limb);
     s->flags |= flags;
     s->count += n;
