@@ -124,6 +124,7 @@ static parchunk_status make_edges(parchunk_ctx *ctx, hist_setup *h, bool f32_ari
                               bins);
         }
     h->spec.edges = h->edges;
+    pc_hist_prepare_fast(&h->spec);
     return PARCHUNK_OK;
 }
 
@@ -135,7 +136,7 @@ static parchunk_status setup_range(parchunk_ctx *ctx, hist_setup *h, parchunk_dt
         lo -= 0.5;
         hi += 0.5;
     }
-    h->spec = (pc_hist_spec){bins, dtype, false, lo, hi, hi - lo, NULL};
+    h->spec = (pc_hist_spec){bins, dtype, false, lo, hi, hi - lo, NULL, false, 0.0, 1.0};
     h->edges = NULL;
     parchunk_status st = make_edges(ctx, h, false);
     if (st == PARCHUNK_OK && dtype == PARCHUNK_FLOAT32) {
@@ -313,7 +314,7 @@ static parchunk_status setup_auto(pc_call *call, hist_setup *h, const minmax_sta
             fhi = fhi + 0.5f;
         }
         float denom = fhi - flo;
-        h->spec = (pc_hist_spec){bins, dtype, true, flo, fhi, denom, NULL};
+        h->spec = (pc_hist_spec){bins, dtype, true, flo, fhi, denom, NULL, false, 0.0, 1.0};
         return make_edges(ctx, h, true);
     }
     pc_i128 mn = int_value(mm->min.bytes, dtype), mx = int_value(mm->max.bytes, dtype);
@@ -325,7 +326,7 @@ static parchunk_status setup_auto(pc_call *call, hist_setup *h, const minmax_sta
     } else {
         denom = (double)(uint64_t)(mx - mn); /* numpy: exact unsigned difference */
     }
-    h->spec = (pc_hist_spec){bins, dtype, false, lo, hi, denom, NULL};
+    h->spec = (pc_hist_spec){bins, dtype, false, lo, hi, denom, NULL, false, 0.0, 1.0};
     return make_edges(ctx, h, false);
 }
 

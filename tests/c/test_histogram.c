@@ -211,6 +211,32 @@ static void test_random_all_dtypes_and_threads(void **unused)
         parchunk_ctx_free(ctxs[c]);
 }
 
+/* Far from zero relative to the bin width, the fast estimate cannot be
+ * trusted and every value takes NumPy's exact arithmetic: same answers. */
+static void test_exact_path_far_from_zero(void **unused)
+{
+    (void)unused;
+    enum { N = 3000, BINS = 700 };
+    static double x[N], edges[BINS + 1];
+    static int64_t got[BINS], want[BINS];
+    const double lo = 1e13, hi = 1e13 + 1000.0;
+    assert_int_equal(parchunk_histogram_edges(NULL, PARCHUNK_FLOAT64, BINS, lo, hi, edges),
+                     PARCHUNK_OK);
+    for (size_t i = 0; i < N; i++)
+        x[i] = i % 3 ? lo + uniform01() * 1100.0 - 50.0 : edges[next_u64() % (BINS + 1)];
+    memset(want, 0, sizeof want);
+    for (size_t i = 0; i < N; i++) {
+        long b = ref_bin(edges, BINS, x[i]);
+        if (b >= 0)
+            want[b]++;
+    }
+    parchunk_ctx *ctx = make_ctx(3, 100);
+    assert_int_equal(parchunk_histogram(ctx, x, N, PARCHUNK_FLOAT64, BINS, lo, hi, got),
+                     PARCHUNK_OK);
+    assert_memory_equal(got, want, sizeof want);
+    parchunk_ctx_free(ctx);
+}
+
 static void test_auto_range(void **unused)
 {
     (void)unused;
@@ -335,6 +361,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_known_edges),
         cmocka_unit_test(test_random_all_dtypes_and_threads),
+        cmocka_unit_test(test_exact_path_far_from_zero),
         cmocka_unit_test(test_auto_range),
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_bad_input),

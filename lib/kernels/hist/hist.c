@@ -124,9 +124,11 @@ static inline __attribute__((always_inline)) void scale_f32_auto(const pc_hist_s
         break;
 
 /* Bins of one block of len <= SUB elements starting at element b, written
- * to idx (bins = not counted); false on a NumPy failure. */
-__attribute__((target_clones("avx2", "default"))) static bool block_bins(const pc_hist_spec *s, const void *x, size_t b, size_t len,
-                         size_t *idx)
+ * to idx (bins = not counted), by NumPy's exact arithmetic; false on a
+ * NumPy failure. */
+static inline __attribute__((always_inline)) bool exact_block(const pc_hist_spec *s,
+                                                              const void *x, size_t b,
+                                                              size_t len, size_t *idx)
 {
     double f[SUB], v[SUB], buf[SUB];
     switch (s->dtype) {
@@ -155,45 +157,184 @@ __attribute__((target_clones("avx2", "default"))) static bool block_bins(const p
 }
 
 /*
+ * The fast path. NumPy's answer is the bin b* of x by the edges
+ * (edges[b*] <= x < edges[b*+1], last bin closed) whenever its truncated
+ * estimate f is within one bin of b*, because its correction step moves by
+ * one. The same holds for any other estimate: so when an estimate
+ * t = (x - lo) * (bins / (hi - lo)) lies provably inside a bin (its fraction
+ * farther than delta from 0 and 1, delta bounding the error of t AND of the
+ * edges, in units of bins), trunc(t) IS NumPy's answer, without a division
+ * and without touching the edges. The rest (values near an edge, or exactly
+ * on one, and x == hi) take the exact path element by element.
+ *
+ * Error bound (u = unit roundoff of the edge type: 2^-53, or 2^-24 for
+ * float32 data; M = max(|lo|, |hi|), W = hi - lo): every edge is within
+ * (3W + 2M)u of lo + i*W/bins (linspace: step = (W)/bins rounded twice, one
+ * product and one sum, then the float32 cast), i.e. within
+ * 5u*bins*(1 + M/W) bins; t is within 5u*bins (x - lo, the product, bins/W
+ * in double) plus, for float32, the difference between lo as a float32 and
+ * as a double. delta = 16u*bins*(1 + M/W) covers both with room; the fast
+ * path is used only when delta < 1/4 and bins < 2^31 (int32 lanes).
+ */
+void pc_hist_prepare_fast(pc_hist_spec *s)
+{
+    double u = s->dtype == PARCHUNK_FLOAT32 ? 0x1p-24 : 0x1p-53;
+    double w = s->hi - s->lo, m = fmax(fabs(s->lo), fabs(s->hi)), nb = (double)s->bins;
+    s->fast = false;
+    s->inv = 0.0;
+    s->delta = 1.0;
+    if (!(w > 0.0) || !isfinite(w) || s->bins >= ((size_t)1 << 31))
+        return;
+    double delta = 16.0 * u * nb * (1.0 + m / w);
+    if (!(delta < 0.25))
+        return;
+    s->inv = nb / w;
+    s->delta = delta;
+    s->fast = isfinite(s->inv);
+}
+
+/* Fast estimates of one block: code = bin, -1 (needs the exact path) or
+ * bins (outside the range). Branch-free so that it vectorises. Returns the
+ * OR of the codes: negative iff some element needs the exact path. */
+#define DEFINE_FAST(NAME, T)                                                                 \
+    static inline __attribute__((always_inline)) int32_t NAME(                               \
+        const pc_hist_spec *s, const T *restrict x, size_t len, int32_t *restrict code)      \
+    {                                                                                        \
+        int32_t any = 0;                                                                     \
+        const T lo_t = (T)s->lo, hi_t = (T)s->hi; /* exact: values of T */                  \
+        const double lo = s->lo, inv = s->inv, nb = (double)s->bins;                         \
+        const double d0 = s->delta, d1 = 1.0 - s->delta;                                     \
+        const int32_t trash = (int32_t)s->bins;                                              \
+        for (size_t i = 0; i < len; i++) {                                                   \
+            T a = x[i];                                                                      \
+            double t = ((double)a - lo) * inv;                                               \
+            t = t > 0.0 ? t : 0.0; /* also NaN -> 0: keeps the conversion defined */         \
+            t = t < nb ? t : nb;                                                             \
+            int32_t k = (int32_t)t;                                                          \
+            double frac = t - (double)k;                                                     \
+            int32_t keep = -(int32_t)((a >= lo_t) & (a <= hi_t)); /* masks: 0 or -1 */       \
+            int32_t safe = -(int32_t)((frac > d0) & (frac < d1));                            \
+            int32_t c = (((k & safe) | ~safe) & keep) | (trash & ~keep);                     \
+            code[i] = c;                                                                     \
+            any |= c;                                                                        \
+        }                                                                                    \
+        return any;                                                                          \
+    }
+DEFINE_FAST(fast_f64, double)
+DEFINE_FAST(fast_f32, float)
+
+/* Fast codes of one block (see DEFINE_FAST): 1 when some code is -1, else
+ * 0; -1 for an unknown dtype. */
+__attribute__((target_clones("avx2", "default"))) static int
+fast_codes(const pc_hist_spec *s, const void *x, size_t b, size_t len, int32_t *code)
+{
+    double buf[SUB];
+    switch (s->dtype) {
+    case PARCHUNK_FLOAT64: return fast_f64(s, (const double *)x + b, len, code) < 0;
+    case PARCHUNK_FLOAT32: return fast_f32(s, (const float *)x + b, len, code) < 0;
+    default:
+        switch (s->dtype) {
+            CONVERT_CASE(PARCHUNK_INT8, int8_t)
+            CONVERT_CASE(PARCHUNK_UINT8, uint8_t)
+            CONVERT_CASE(PARCHUNK_INT16, int16_t)
+            CONVERT_CASE(PARCHUNK_UINT16, uint16_t)
+            CONVERT_CASE(PARCHUNK_INT32, int32_t)
+            CONVERT_CASE(PARCHUNK_UINT32, uint32_t)
+            CONVERT_CASE(PARCHUNK_INT64, int64_t)
+            CONVERT_CASE(PARCHUNK_UINT64, uint64_t)
+        default: return -1;
+        }
+        return fast_f64(s, buf, len, code) < 0;
+    }
+}
+
+/* Exact bins of one block; see exact_block. */
+__attribute__((target_clones("avx2", "default"))) static bool
+exact_bins(const pc_hist_spec *s, const void *x, size_t b, size_t len, size_t *idx)
+{
+    return exact_block(s, x, b, len, idx);
+}
+
+/*
  * Up to SMALL_BINS bins are counted in WAYS interleaved uint32 arrays on the
- * stack (counted element j of a block goes to array j % WAYS): an increment
- * waits for the previous one to the same counter, and neighbouring elements
- * often share a bin. They are added to counts every FLUSH elements, long
- * before a uint32 could overflow. More bins: straight into counts (with
- * many bins, neighbours rarely collide).
+ * stack (element j of a block goes to array j % WAYS): an increment waits
+ * for the previous one to the same counter, and neighbouring elements often
+ * share a bin. They are added to counts every FLUSH elements, long before a
+ * uint32 could overflow; index `bins` is a trash counter for ignored values.
+ * More bins: straight into counts (neighbours rarely collide).
  */
 enum { SMALL_BINS = 512, WAYS = 4, FLUSH = 1 << 30 };
+
+/* Replaces the -1 codes of a block (fast path undecided) by exact bins;
+ * false on a NumPy failure. */
+static bool settle_codes(const pc_hist_spec *s, const void *x, size_t b, size_t len,
+                         int32_t *code)
+{
+    for (size_t j = 0; j < len; j++)
+        if (PC_UNLIKELY(code[j] < 0)) {
+            size_t k;
+            if (!exact_bins(s, x, b + j, 1, &k))
+                return false;
+            code[j] = (int32_t)k; /* fast path: bins < 2^31 */
+        }
+    return true;
+}
 
 parchunk_status pc_hist_count(const pc_hist_spec *s, const void *x, size_t n, int64_t *counts)
 {
     const size_t bins = s->bins;
     size_t idx[SUB];
+    int32_t code[SUB];
     if (bins > SMALL_BINS) {
         for (size_t b = 0; b < n; b += SUB) {
             size_t len = n - b < SUB ? n - b : SUB;
-            if (!block_bins(s, x, b, len, idx))
-                return PARCHUNK_ERR_DOMAIN;
-            for (size_t j = 0; j < len; j++)
-                if (idx[j] < bins)
-                    counts[idx[j]]++;
+            if (s->fast) {
+                int undecided = fast_codes(s, x, b, len, code);
+                if (undecided < 0)
+                    return PARCHUNK_ERR_DTYPE;
+                if (undecided && !settle_codes(s, x, b, len, code))
+                    return PARCHUNK_ERR_DOMAIN;
+                for (size_t j = 0; j < len; j++)
+                    if ((size_t)code[j] < bins)
+                        counts[code[j]]++;
+            } else {
+                if (!exact_bins(s, x, b, len, idx))
+                    return PARCHUNK_ERR_DOMAIN;
+                for (size_t j = 0; j < len; j++)
+                    if (idx[j] < bins)
+                        counts[idx[j]]++;
+            }
         }
         return PARCHUNK_OK;
     }
-    uint32_t local[WAYS][SMALL_BINS + 1]; /* + the trash counter */
+    uint32_t local[WAYS][SMALL_BINS + 1];
     for (size_t start = 0; start < n; start += FLUSH) {
         size_t end = n - start < FLUSH ? n : start + FLUSH;
         for (size_t w = 0; w < WAYS; w++)
             memset(local[w], 0, (bins + 1) * sizeof(uint32_t));
         for (size_t b = start; b < end; b += SUB) {
             size_t len = end - b < SUB ? end - b : SUB;
-            if (!block_bins(s, x, b, len, idx))
-                return PARCHUNK_ERR_DOMAIN;
             size_t j = 0;
-            for (; j + WAYS <= len; j += WAYS)
-                for (size_t w = 0; w < WAYS; w++)
-                    local[w][idx[j + w]]++;
-            for (; j < len; j++)
-                local[0][idx[j]]++;
+            if (s->fast) {
+                int undecided = fast_codes(s, x, b, len, code);
+                if (undecided < 0)
+                    return PARCHUNK_ERR_DTYPE;
+                if (undecided && !settle_codes(s, x, b, len, code))
+                    return PARCHUNK_ERR_DOMAIN;
+                for (; j + WAYS <= len; j += WAYS)
+                    for (size_t w = 0; w < WAYS; w++)
+                        local[w][code[j + w]]++;
+                for (; j < len; j++)
+                    local[0][code[j]]++;
+            } else {
+                if (!exact_bins(s, x, b, len, idx))
+                    return PARCHUNK_ERR_DOMAIN;
+                for (; j + WAYS <= len; j += WAYS)
+                    for (size_t w = 0; w < WAYS; w++)
+                        local[w][idx[j + w]]++;
+                for (; j < len; j++)
+                    local[0][idx[j]]++;
+            }
         }
         for (size_t w = 0; w < WAYS; w++)
             for (size_t k = 0; k < bins; k++)

@@ -30,7 +30,15 @@ typedef struct pc_hist_spec {
     double lo, hi;        /* first/last edge (float32 data: float32 values) */
     double denom;         /* norm_denom (div_f32: a float32 value) */
     const double *edges;  /* bins + 1 edges (float32 data: float32 values) */
+    /* fast path, set by pc_hist_prepare_fast() */
+    bool fast;            /* use it */
+    double inv;           /* bins / (hi - lo) */
+    double delta;         /* bound on |position error| in bins (< 1/4) */
 } pc_hist_spec;
+
+/* Decides whether the fast path is safe for spec (all other fields set) and
+ * fills fast, inv, delta. See hist.c for the error analysis. */
+void pc_hist_prepare_fast(pc_hist_spec *spec);
 
 /* Adds the histogram of n elements to counts[0..bins). Returns PARCHUNK_OK,
  * or PARCHUNK_ERR_DOMAIN where numpy.histogram would fail with an IndexError
