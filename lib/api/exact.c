@@ -67,8 +67,7 @@ static parchunk_status finish(parchunk_ctx *ctx, const pc_xsum *state, bool mean
         return pc_arg_fail(ctx, st, "the exact sum rounds to a value beyond the double range");
     case PARCHUNK_ERR_DOMAIN:
         return pc_arg_fail(ctx, st, "the input holds both +inf and -inf (their sum is undefined)");
-    case PARCHUNK_ERR_EMPTY:
-        return pc_arg_fail(ctx, st, "the mean of zero elements is undefined");
+    case PARCHUNK_ERR_EMPTY: return pc_arg_fail(ctx, st, "the mean of zero elements is undefined");
     default: return st;
     }
 }
@@ -92,8 +91,7 @@ PARCHUNK_API parchunk_status parchunk_mean_exact(parchunk_ctx *ctx, const void *
 }
 
 PARCHUNK_API parchunk_status parchunk_sum_exact_partial(parchunk_ctx *ctx, const void *data,
-                                                        size_t n, parchunk_dtype dtype,
-                                                        void *state)
+                                                        size_t n, parchunk_dtype dtype, void *state)
 {
     pc_xsum s;
     parchunk_status st = accumulate(ctx, data, n, dtype, state, &s);
@@ -111,8 +109,7 @@ static parchunk_status load_state(parchunk_ctx *ctx, const char *name, const voi
     memcpy(s, bytes, sizeof *s);
     if (!pc_xsum_valid(s))
         return pc_arg_fail(ctx, PARCHUNK_ERR_ARG,
-                           "state %s is not an exact-sum state (bad magic, flags or limbs)",
-                           name);
+                           "state %s is not an exact-sum state (bad magic, flags or limbs)", name);
     return PARCHUNK_OK;
 }
 

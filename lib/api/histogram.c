@@ -159,8 +159,8 @@ static parchunk_status check_bins(parchunk_ctx *ctx, size_t bins)
 static parchunk_status check_range(parchunk_ctx *ctx, double lo, double hi)
 {
     if (!isfinite(lo) || !isfinite(hi))
-        return pc_arg_fail(ctx, PARCHUNK_ERR_DOMAIN, "supplied range of [%g, %g] is not finite",
-                           lo, hi);
+        return pc_arg_fail(ctx, PARCHUNK_ERR_DOMAIN, "supplied range of [%g, %g] is not finite", lo,
+                           hi);
     if (lo > hi)
         return pc_arg_fail(ctx, PARCHUNK_ERR_ARG,
                            "max must be larger than min in range (got [%g, %g])", lo, hi);
@@ -267,11 +267,11 @@ static const pc_reduce_ops minmax_ops = {sizeof(minmax_state), minmax_init, minm
 static pc_i128 int_value(const unsigned char *p, parchunk_dtype dtype)
 {
     switch (dtype) {
-#define INT_CASE(DT, T)                                                                      \
-    case DT: {                                                                               \
-        T v;                                                                                 \
-        memcpy(&v, p, sizeof v);                                                             \
-        return (pc_i128)v;                                                                   \
+#define INT_CASE(DT, T)                                                                            \
+    case DT: {                                                                                     \
+        T v;                                                                                       \
+        memcpy(&v, p, sizeof v);                                                                   \
+        return (pc_i128)v;                                                                         \
     }
         INT_CASE(PARCHUNK_INT8, int8_t)
         INT_CASE(PARCHUNK_UINT8, uint8_t)
@@ -330,8 +330,8 @@ static parchunk_status setup_auto(pc_call *call, hist_setup *h, const minmax_sta
     return make_edges(ctx, h, false);
 }
 
-PARCHUNK_API parchunk_status parchunk_histogram_auto(parchunk_ctx *ctx, const void *data,
-                                                     size_t n, parchunk_dtype dtype, size_t bins,
+PARCHUNK_API parchunk_status parchunk_histogram_auto(parchunk_ctx *ctx, const void *data, size_t n,
+                                                     parchunk_dtype dtype, size_t bins,
                                                      int64_t *counts, double *edges)
 {
     parchunk_status st = pc_check_array(ctx, "data", data, n, dtype);
@@ -378,8 +378,7 @@ PARCHUNK_API parchunk_status parchunk_histogram_merge(parchunk_ctx *ctx, size_t 
         return pc_arg_fail(ctx, PARCHUNK_ERR_NULL, "a, b and out must not be NULL");
     for (size_t i = 0; i < bins; i++)
         if (a[i] < 0 || b[i] < 0 || a[i] > INT64_MAX - b[i])
-            return pc_arg_fail(ctx, a[i] < 0 || b[i] < 0 ? PARCHUNK_ERR_ARG
-                                                         : PARCHUNK_ERR_OVERFLOW,
+            return pc_arg_fail(ctx, a[i] < 0 || b[i] < 0 ? PARCHUNK_ERR_ARG : PARCHUNK_ERR_OVERFLOW,
                                "bin %zu: counts %lld + %lld are negative or overflow int64", i,
                                (long long)a[i], (long long)b[i]);
     for (size_t i = 0; i < bins; i++)

@@ -86,7 +86,10 @@ static uint64_t next_u64(void)
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
     return z ^ (z >> 31);
 }
-static double uniform01(void) { return (double)(next_u64() >> 11) * 0x1p-53; }
+static double uniform01(void)
+{
+    return (double)(next_u64() >> 11) * 0x1p-53;
+}
 
 /* Random doubles over a wide range of exponents, with cancelling pairs. */
 static void fill_wild(double *x, size_t n, int emin, int emax)
@@ -116,7 +119,10 @@ static parchunk_ctx *make_ctx(int threads, size_t chunk)
     return ctx;
 }
 
-static int same_bits(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }
+static int same_bits(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
 
 static double sum_exact(const double *x, size_t n, parchunk_status *st)
 {
@@ -386,7 +392,8 @@ static void test_mean(void **unused)
     assert_int_equal(parchunk_mean_exact(NULL, v, 3, PARCHUNK_FLOAT64, &m), PARCHUNK_OK);
     assert_true(same_bits(m, -0.0)); /* a negative quotient rounds to -0 */
     double out = 9.0;
-    assert_int_equal(parchunk_mean_exact(NULL, NULL, 0, PARCHUNK_FLOAT64, &out), PARCHUNK_ERR_EMPTY);
+    assert_int_equal(parchunk_mean_exact(NULL, NULL, 0, PARCHUNK_FLOAT64, &out),
+                     PARCHUNK_ERR_EMPTY);
     assert_true(out == 9.0);
     parchunk_ctx_free(ctx);
 }
@@ -421,7 +428,7 @@ static void test_partial_states(void **unused)
                 }
         for (int p = 0; p < PARTS; p++)
             assert_int_equal(parchunk_sum_exact_partial(ctx, x + cut[p], cut[p + 1] - cut[p],
-                                                         PARCHUNK_FLOAT64, states[p]),
+                                                        PARCHUNK_FLOAT64, states[p]),
                              PARCHUNK_OK);
         /* merge in a scrambled order, sometimes into an aliasing output */
         memcpy(acc, states[PARTS - 1], sizeof acc);
@@ -511,8 +518,7 @@ static void test_bad_input(void **unused)
                      PARCHUNK_ERR_NULL);
     assert_true(out == 1.5);
     parchunk_ctx_cancel(ctx);
-    assert_int_equal(parchunk_sum_exact(ctx, x, 1, PARCHUNK_FLOAT64, &out),
-                     PARCHUNK_ERR_CANCELLED);
+    assert_int_equal(parchunk_sum_exact(ctx, x, 1, PARCHUNK_FLOAT64, &out), PARCHUNK_ERR_CANCELLED);
     assert_true(out == 1.5);
     parchunk_ctx_clear_cancel(ctx);
     assert_int_equal(parchunk_sum_exact(ctx, x, 1, PARCHUNK_FLOAT64, &out), PARCHUNK_OK);

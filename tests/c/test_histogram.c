@@ -27,7 +27,10 @@ static uint64_t next_u64(void)
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
     return z ^ (z >> 31);
 }
-static double uniform01(void) { return (double)(next_u64() >> 11) * 0x1p-53; }
+static double uniform01(void)
+{
+    return (double)(next_u64() >> 11) * 0x1p-53;
+}
 
 static parchunk_ctx *make_ctx(int threads, size_t chunk)
 {
@@ -62,15 +65,15 @@ static long ref_bin(const double *edges, size_t bins, double v)
 static void test_known_edges(void **unused)
 {
     (void)unused;
-    double x[] = {0.0, 0.5, 1.0, 1.5, 2.0, -0.1, 2.1, NAN, INFINITY, -INFINITY, 0.49999999999999994};
+    double x[] = {
+        0.0, 0.5, 1.0, 1.5, 2.0, -0.1, 2.1, NAN, INFINITY, -INFINITY, 0.49999999999999994};
     int64_t c[4] = {-1, -1, -1, -1};
     assert_int_equal(parchunk_histogram(NULL, x, 11, PARCHUNK_FLOAT64, 4, 0.0, 2.0, c),
                      PARCHUNK_OK);
     int64_t want[4] = {2, 1, 1, 2}; /* 2.0 is in the last (closed) bin */
     assert_memory_equal(c, want, sizeof want);
     double e[5];
-    assert_int_equal(parchunk_histogram_edges(NULL, PARCHUNK_FLOAT64, 4, 0.0, 2.0, e),
-                     PARCHUNK_OK);
+    assert_int_equal(parchunk_histogram_edges(NULL, PARCHUNK_FLOAT64, 4, 0.0, 2.0, e), PARCHUNK_OK);
     double ewant[5] = {0.0, 0.5, 1.0, 1.5, 2.0};
     assert_memory_equal(e, ewant, sizeof ewant);
 
@@ -100,8 +103,7 @@ static void test_known_edges(void **unused)
     /* integers: converted to double */
     int16_t w[] = {-5, 0, 1, 2, 9, 10, 11};
     int64_t cw[5];
-    assert_int_equal(parchunk_histogram(NULL, w, 7, PARCHUNK_INT16, 5, 0.0, 10.0, cw),
-                     PARCHUNK_OK);
+    assert_int_equal(parchunk_histogram(NULL, w, 7, PARCHUNK_INT16, 5, 0.0, 10.0, cw), PARCHUNK_OK);
     int64_t wwant[5] = {2, 1, 0, 0, 2};
     assert_memory_equal(cw, wwant, sizeof wwant);
 
@@ -126,10 +128,10 @@ static void fill_random(void *x, size_t n, parchunk_dtype dt, double *as_double)
         if (i % 7 == 0)
             u = floor(u / 4) * 4; /* many values on the likely edges */
         switch (dt) {
-#define CASE(DT, T, CAST)                                                                    \
-    case DT:                                                                                 \
-        ((T *)x)[i] = (T)(CAST);                                                              \
-        as_double[i] = (double)((T *)x)[i];                                                  \
+#define CASE(DT, T, CAST)                                                                          \
+    case DT:                                                                                       \
+        ((T *)x)[i] = (T)(CAST);                                                                   \
+        as_double[i] = (double)((T *)x)[i];                                                        \
         break;
             CASE(PARCHUNK_INT8, int8_t, u)
             CASE(PARCHUNK_UINT8, uint8_t, fabs(u) * 2)
@@ -263,8 +265,7 @@ static void test_auto_range(void **unused)
     /* integers */
     uint8_t u[] = {0, 255, 128, 127};
     int64_t cu[2];
-    assert_int_equal(parchunk_histogram_auto(NULL, u, 4, PARCHUNK_UINT8, 2, cu, NULL),
-                     PARCHUNK_OK);
+    assert_int_equal(parchunk_histogram_auto(NULL, u, 4, PARCHUNK_UINT8, 2, cu, NULL), PARCHUNK_OK);
     assert_int_equal(cu[0], 2);
     assert_int_equal(cu[1], 2);
 }
@@ -282,9 +283,9 @@ static void test_merge(void **unused)
     for (size_t cut = 0; cut <= N; cut += 97) {
         assert_int_equal(parchunk_histogram(NULL, x, cut, PARCHUNK_FLOAT64, BINS, -0.5, 1.5, a),
                          PARCHUNK_OK);
-        assert_int_equal(parchunk_histogram(NULL, x + cut, N - cut, PARCHUNK_FLOAT64, BINS, -0.5,
-                                            1.5, b),
-                         PARCHUNK_OK);
+        assert_int_equal(
+            parchunk_histogram(NULL, x + cut, N - cut, PARCHUNK_FLOAT64, BINS, -0.5, 1.5, b),
+            PARCHUNK_OK);
         assert_int_equal(parchunk_histogram_merge(NULL, BINS, a, b, a), PARCHUNK_OK);
         assert_memory_equal(a, whole, sizeof whole);
     }
@@ -344,13 +345,11 @@ static void test_bad_input(void **unused)
                      PARCHUNK_ERR_CANCELLED);
     assert_int_equal(c[0], 5);
     parchunk_ctx_clear_cancel(ctx);
-    assert_int_equal(parchunk_histogram(ctx, x, 2, PARCHUNK_FLOAT64, 4, 0.0, 2.0, c),
-                     PARCHUNK_OK);
+    assert_int_equal(parchunk_histogram(ctx, x, 2, PARCHUNK_FLOAT64, 4, 0.0, 2.0, c), PARCHUNK_OK);
     uint64_t done = 0, total = 0;
     assert_int_equal(parchunk_ctx_progress(ctx, &done, &total), PARCHUNK_OK);
     assert_true(done == 2 && total == 2);
-    assert_int_equal(parchunk_histogram_auto(ctx, x, 2, PARCHUNK_FLOAT64, 4, c, NULL),
-                     PARCHUNK_OK);
+    assert_int_equal(parchunk_histogram_auto(ctx, x, 2, PARCHUNK_FLOAT64, 4, c, NULL), PARCHUNK_OK);
     assert_int_equal(parchunk_ctx_progress(ctx, &done, &total), PARCHUNK_OK);
     assert_true(done == 4 && total == 4);
     parchunk_ctx_free(ctx);

@@ -58,7 +58,10 @@ static int top_bit(const uint32_t *m, int nl)
     return -1;
 }
 
-static unsigned bit_at(const uint32_t *m, int i) { return (m[i >> 5] >> (i & 31)) & 1u; }
+static unsigned bit_at(const uint32_t *m, int i)
+{
+    return (m[i >> 5] >> (i & 31)) & 1u;
+}
 
 /* True if any of bits [0, i) is set. */
 static bool any_below(const uint32_t *m, int i)
@@ -74,8 +77,8 @@ static bool any_below(const uint32_t *m, int i)
  * with f != 0 iff `inexact`, to the nearest double (ties to even). Needs
  * base <= -1075 so that the guard bit is a bit of m (bit >= 0).
  */
-static parchunk_status round_limbs(const uint32_t *m, int nl, int base, bool inexact,
-                                   bool negative, double *out)
+static parchunk_status round_limbs(const uint32_t *m, int nl, int base, bool inexact, bool negative,
+                                   double *out)
 {
     int p = top_bit(m, nl);
     int shift = p - 52;
@@ -150,6 +153,5 @@ parchunk_status pc_xsum_round_mean(const pc_xsum *s, double *out)
         quot[k] = (uint32_t)(cur / s->count);
         rem = cur % s->count;
     }
-    return round_limbs(quot, QUOT_LIMBS, -1075 - 32 * MEAN_SHIFT_LIMBS, rem != 0, negative,
-                       out);
+    return round_limbs(quot, QUOT_LIMBS, -1075 - 32 * MEAN_SHIFT_LIMBS, rem != 0, negative, out);
 }

@@ -19,9 +19,9 @@
 enum {
     LIMBS = PC_XSUM_LIMBS,
     WAYS = 4,
-    PER_WAY = 1024,               /* adds per accumulator between carry passes */
-    BLOCK = WAYS * PER_WAY,       /* elements per carry pass */
-    CONVERT = 512                 /* elements converted to double at a time */
+    PER_WAY = 1024,         /* adds per accumulator between carry passes */
+    BLOCK = WAYS * PER_WAY, /* elements per carry pass */
+    CONVERT = 512           /* elements converted to double at a time */
 };
 
 static const uint64_t LOW32 = 0xffffffffu;
@@ -68,29 +68,32 @@ static inline uint64_t bits_of(double v)
     return b;
 }
 
-static inline bool is_special(uint64_t bits) { return ((bits >> 52) & 0x7ff) == 0x7ff; }
+static inline bool is_special(uint64_t bits)
+{
+    return ((bits >> 52) & 0x7ff) == 0x7ff;
+}
 
 /* One carry block (n <= BLOCK). Returns nonzero if it held an inf or NaN.
  * Instantiated twice: BMI2's shlx/shrx/sarx shift by a register without
  * tying up cl, which shortens the loop noticeably. */
-#define DEFINE_ADD_BLOCK(NAME, ATTR)                                                         \
-    ATTR static uint64_t NAME(int64_t acc[WAYS][LIMBS], const double *x, size_t n)           \
-    {                                                                                        \
-        uint64_t special = 0;                                                                \
-        size_t i = 0;                                                                        \
-        for (; i + WAYS <= n; i += WAYS) {                                                   \
-            for (int w = 0; w < WAYS; w++) {                                                 \
-                uint64_t b = bits_of(x[i + (size_t)w]);                                      \
-                special |= ((b >> 52) & 0x7ff) + 1; /* bit 11 set only for 0x7ff */          \
-                add_bits(acc[w], b);                                                         \
-            }                                                                                \
-        }                                                                                    \
-        for (; i < n; i++) {                                                                 \
-            uint64_t b = bits_of(x[i]);                                                      \
-            special |= ((b >> 52) & 0x7ff) + 1;                                              \
-            add_bits(acc[0], b);                                                             \
-        }                                                                                    \
-        return special & 0x800;                                                              \
+#define DEFINE_ADD_BLOCK(NAME, ATTR)                                                               \
+    ATTR static uint64_t NAME(int64_t acc[WAYS][LIMBS], const double *x, size_t n)                 \
+    {                                                                                              \
+        uint64_t special = 0;                                                                      \
+        size_t i = 0;                                                                              \
+        for (; i + WAYS <= n; i += WAYS) {                                                         \
+            for (int w = 0; w < WAYS; w++) {                                                       \
+                uint64_t b = bits_of(x[i + (size_t)w]);                                            \
+                special |= ((b >> 52) & 0x7ff) + 1; /* bit 11 set only for 0x7ff */                \
+                add_bits(acc[w], b);                                                               \
+            }                                                                                      \
+        }                                                                                          \
+        for (; i < n; i++) {                                                                       \
+            uint64_t b = bits_of(x[i]);                                                            \
+            special |= ((b >> 52) & 0x7ff) + 1;                                                    \
+            add_bits(acc[0], b);                                                                   \
+        }                                                                                          \
+        return special & 0x800;                                                                    \
     }
 DEFINE_ADD_BLOCK(add_block_generic, )
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -126,8 +129,8 @@ __attribute__((target("avx2"))) static uint64_t add_block_avx2(int64_t acc[WAYS]
             __m256i e = _mm256_and_si256(_mm256_srli_epi64(b, 52), exp_mask);
             special = _mm256_or_si256(special, _mm256_add_epi64(e, one));
             __m256i sub = _mm256_cmpeq_epi64(e, zero); /* -1 for zero/subnormal */
-            __m256i m = _mm256_or_si256(_mm256_and_si256(b, frac),
-                                        _mm256_andnot_si256(sub, implicit));
+            __m256i m =
+                _mm256_or_si256(_mm256_and_si256(b, frac), _mm256_andnot_si256(sub, implicit));
             e = _mm256_sub_epi64(e, sub);
             __m256i low = _mm256_and_si256(e, c31);
             __m256i sign = _mm256_cmpgt_epi64(zero, b);
@@ -211,12 +214,12 @@ static void add_doubles(int64_t acc[WAYS][LIMBS], uint32_t *flags, const double 
 static size_t to_doubles(double *out, const void *x, size_t n, parchunk_dtype dtype)
 {
     switch (dtype) {
-#define CONVERT_CASE(DT, T)                                                                  \
-    case DT: {                                                                               \
-        const T *p = x;                                                                      \
-        for (size_t i = 0; i < n; i++)                                                       \
-            out[i] = (double)p[i];                                                           \
-        return n;                                                                            \
+#define CONVERT_CASE(DT, T)                                                                        \
+    case DT: {                                                                                     \
+        const T *p = x;                                                                            \
+        for (size_t i = 0; i < n; i++)                                                             \
+            out[i] = (double)p[i];                                                                 \
+        return n;                                                                                  \
     }
         CONVERT_CASE(PARCHUNK_INT8, int8_t)
         CONVERT_CASE(PARCHUNK_UINT8, uint8_t)

@@ -29,10 +29,10 @@ enum {
 };
 
 typedef struct pc_xsum {
-    uint32_t magic;                /* PC_XSUM_MAGIC */
-    uint32_t flags;                /* PC_XSUM_NAN | PC_XSUM_POS_INF | PC_XSUM_NEG_INF */
-    uint64_t count;                /* elements folded in */
-    int64_t limb[PC_XSUM_LIMBS];   /* canonical: limbs 0..65 in [0, 2^32), limb 66 signed */
+    uint32_t magic;              /* PC_XSUM_MAGIC */
+    uint32_t flags;              /* PC_XSUM_NAN | PC_XSUM_POS_INF | PC_XSUM_NEG_INF */
+    uint64_t count;              /* elements folded in */
+    int64_t limb[PC_XSUM_LIMBS]; /* canonical: limbs 0..65 in [0, 2^32), limb 66 signed */
 } pc_xsum;
 
 /* The empty state (sum 0, count 0, no flags). */

@@ -37,8 +37,8 @@ float pc_double_to_float(double v)
  * IndexError; a negative bin: NumPy's bincount ValueError). Branchy on
  * purpose: the corrections are rare and predicted, and a branch-free version
  * measured 1.7x slower (it always pays both edge loads). */
-static inline __attribute__((always_inline)) bool resolve(const pc_hist_spec *s, const double *f, const double *v, size_t len,
-                    size_t *idx_out)
+static inline __attribute__((always_inline)) bool
+resolve(const pc_hist_spec *s, const double *f, const double *v, size_t len, size_t *idx_out)
 {
     const size_t bins = s->bins;
     const double limit = (double)bins + 1.0; /* int(f) <= bins: edges[] has bins + 1 */
@@ -67,8 +67,9 @@ static inline __attribute__((always_inline)) bool resolve(const pc_hist_spec *s,
 }
 
 /* Phase 1 over float64 values (float64 data, or integers converted). */
-static inline __attribute__((always_inline)) void scale_f64(const pc_hist_spec *s, const double *restrict x, size_t len,
-                      double *restrict f, double *restrict v)
+static inline __attribute__((always_inline)) void scale_f64(const pc_hist_spec *s,
+                                                            const double *restrict x, size_t len,
+                                                            double *restrict f, double *restrict v)
 {
     const double lo = s->lo, hi = s->hi, denom = s->denom, nb = (double)s->bins;
     for (size_t i = 0; i < len; i++) {
@@ -83,8 +84,10 @@ static inline __attribute__((always_inline)) void scale_f64(const pc_hist_spec *
 }
 
 /* float32 data, explicit range: x - first_edge in float32, then float64. */
-static inline __attribute__((always_inline)) void scale_f32_range(const pc_hist_spec *s, const float *restrict x, size_t len,
-                            double *restrict f, double *restrict v)
+static inline __attribute__((always_inline)) void scale_f32_range(const pc_hist_spec *s,
+                                                                  const float *restrict x,
+                                                                  size_t len, double *restrict f,
+                                                                  double *restrict v)
 {
     const float lo = (float)s->lo, hi = (float)s->hi; /* exact: float32 values */
     const double denom = s->denom, nb = (double)s->bins;
@@ -101,8 +104,10 @@ static inline __attribute__((always_inline)) void scale_f32_range(const pc_hist_
 }
 
 /* float32 data, range from the data: all float32. */
-static inline __attribute__((always_inline)) void scale_f32_auto(const pc_hist_spec *s, const float *restrict x, size_t len,
-                           double *restrict f, double *restrict v)
+static inline __attribute__((always_inline)) void scale_f32_auto(const pc_hist_spec *s,
+                                                                 const float *restrict x,
+                                                                 size_t len, double *restrict f,
+                                                                 double *restrict v)
 {
     const float lo = (float)s->lo, hi = (float)s->hi, denom = (float)s->denom;
     const float nb = pc_double_to_float((double)s->bins);
@@ -117,18 +122,17 @@ static inline __attribute__((always_inline)) void scale_f32_auto(const pc_hist_s
     }
 }
 
-#define CONVERT_CASE(DT, T)                                                                  \
-    case DT:                                                                                 \
-        for (size_t i = 0; i < len; i++)                                                     \
-            buf[i] = (double)((const T *)x)[b + i];                                          \
+#define CONVERT_CASE(DT, T)                                                                        \
+    case DT:                                                                                       \
+        for (size_t i = 0; i < len; i++)                                                           \
+            buf[i] = (double)((const T *)x)[b + i];                                                \
         break;
 
 /* Bins of one block of len <= SUB elements starting at element b, written
  * to idx (bins = not counted), by NumPy's exact arithmetic; false on a
  * NumPy failure. */
-static inline __attribute__((always_inline)) bool exact_block(const pc_hist_spec *s,
-                                                              const void *x, size_t b,
-                                                              size_t len, size_t *idx)
+static inline __attribute__((always_inline)) bool exact_block(const pc_hist_spec *s, const void *x,
+                                                              size_t b, size_t len, size_t *idx)
 {
     double f[SUB], v[SUB], buf[SUB];
     switch (s->dtype) {
@@ -196,29 +200,29 @@ void pc_hist_prepare_fast(pc_hist_spec *s)
 /* Fast estimates of one block: code = bin, -1 (needs the exact path) or
  * bins (outside the range). Branch-free so that it vectorises. Returns the
  * OR of the codes: negative iff some element needs the exact path. */
-#define DEFINE_FAST(NAME, T)                                                                 \
-    static inline __attribute__((always_inline)) int32_t NAME(                               \
-        const pc_hist_spec *s, const T *restrict x, size_t len, int32_t *restrict code)      \
-    {                                                                                        \
-        int32_t any = 0;                                                                     \
-        const T lo_t = (T)s->lo, hi_t = (T)s->hi; /* exact: values of T */                  \
-        const double lo = s->lo, inv = s->inv, nb = (double)s->bins;                         \
-        const double d0 = s->delta, d1 = 1.0 - s->delta;                                     \
-        const int32_t trash = (int32_t)s->bins;                                              \
-        for (size_t i = 0; i < len; i++) {                                                   \
-            T a = x[i];                                                                      \
-            double t = ((double)a - lo) * inv;                                               \
-            t = t > 0.0 ? t : 0.0; /* also NaN -> 0: keeps the conversion defined */         \
-            t = t < nb ? t : nb;                                                             \
-            int32_t k = (int32_t)t;                                                          \
-            double frac = t - (double)k;                                                     \
-            int32_t keep = -(int32_t)((a >= lo_t) & (a <= hi_t)); /* masks: 0 or -1 */       \
-            int32_t safe = -(int32_t)((frac > d0) & (frac < d1));                            \
-            int32_t c = (((k & safe) | ~safe) & keep) | (trash & ~keep);                     \
-            code[i] = c;                                                                     \
-            any |= c;                                                                        \
-        }                                                                                    \
-        return any;                                                                          \
+#define DEFINE_FAST(NAME, T)                                                                       \
+    static inline __attribute__((always_inline)) int32_t NAME(                                     \
+        const pc_hist_spec *s, const T *restrict x, size_t len, int32_t *restrict code)            \
+    {                                                                                              \
+        int32_t any = 0;                                                                           \
+        const T lo_t = (T)s->lo, hi_t = (T)s->hi; /* exact: values of T */                         \
+        const double lo = s->lo, inv = s->inv, nb = (double)s->bins;                               \
+        const double d0 = s->delta, d1 = 1.0 - s->delta;                                           \
+        const int32_t trash = (int32_t)s->bins;                                                    \
+        for (size_t i = 0; i < len; i++) {                                                         \
+            T a = x[i];                                                                            \
+            double t = ((double)a - lo) * inv;                                                     \
+            t = t > 0.0 ? t : 0.0; /* also NaN -> 0: keeps the conversion defined */               \
+            t = t < nb ? t : nb;                                                                   \
+            int32_t k = (int32_t)t;                                                                \
+            double frac = t - (double)k;                                                           \
+            int32_t keep = -(int32_t)((a >= lo_t) & (a <= hi_t)); /* masks: 0 or -1 */             \
+            int32_t safe = -(int32_t)((frac > d0) & (frac < d1));                                  \
+            int32_t c = (((k & safe) | ~safe) & keep) | (trash & ~keep);                           \
+            code[i] = c;                                                                           \
+            any |= c;                                                                              \
+        }                                                                                          \
+        return any;                                                                                \
     }
 DEFINE_FAST(fast_f64, double)
 DEFINE_FAST(fast_f32, float)
@@ -267,8 +271,7 @@ enum { SMALL_BINS = 512, WAYS = 4, FLUSH = 1 << 30 };
 
 /* Replaces the -1 codes of a block (fast path undecided) by exact bins;
  * false on a NumPy failure. */
-static bool settle_codes(const pc_hist_spec *s, const void *x, size_t b, size_t len,
-                         int32_t *code)
+static bool settle_codes(const pc_hist_spec *s, const void *x, size_t b, size_t len, int32_t *code)
 {
     for (size_t j = 0; j < len; j++)
         if (PC_UNLIKELY(code[j] < 0)) {

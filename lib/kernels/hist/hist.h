@@ -31,9 +31,9 @@ typedef struct pc_hist_spec {
     double denom;         /* norm_denom (div_f32: a float32 value) */
     const double *edges;  /* bins + 1 edges (float32 data: float32 values) */
     /* fast path, set by pc_hist_prepare_fast() */
-    bool fast;            /* use it */
-    double inv;           /* bins / (hi - lo) */
-    double delta;         /* bound on |position error| in bins (< 1/4) */
+    bool fast;    /* use it */
+    double inv;   /* bins / (hi - lo) */
+    double delta; /* bound on |position error| in bins (< 1/4) */
 } pc_hist_spec;
 
 /* Decides whether the fast path is safe for spec (all other fields set) and
