@@ -151,8 +151,12 @@ def main():
                      f"np.histogram {t_np * 1e3:.0f} ms: **{t_np / t:.1f}x**; "
                      f"{gbs:.1f} GB/s (includes the min/max pass)"))
 
+    load = os.getloadavg()
     lines = [
         "# Exact sums and histograms",
+        "",
+        f"Load average at the end of the run: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
+        "(above the CPU count, timings are inflated and thread scaling is meaningless).",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs; NumPy {np.__version__}; "
         f"Python {platform.python_version()}; library {b.path}.",
