@@ -141,3 +141,27 @@ def test_without_numpy_types():
         assert isinstance(counts, array.array) and counts.typecode == "q"
         assert isinstance(edges, array.array) and edges.typecode == "d"
     assert math.isclose(sum(counts), 4)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_subnormal_ranges(np, dtype):
+    """Bins a few ulps wide in the subnormal range: rounding errors are
+    absolute there, and the answers must still be numpy's."""
+    rng = np.random.default_rng(17)
+    tiny = float(np.finfo(dtype).smallest_subnormal)
+    checked = 0
+    for _ in range(300):
+        bins = int(rng.choice([1, 3, 10, 100, 1000]))
+        w = tiny * float(rng.integers(1, 100000))
+        lo = tiny * float(rng.integers(-100000, 100000))
+        hi = lo + w
+        x = (lo + rng.random(300) * (w * 1.2) - 0.1 * w).astype(dtype)
+        try:
+            ref = np.histogram(x, bins, range=(lo, hi))
+        except ValueError:
+            with pytest.raises(ValueError):
+                parchunk.histogram(x, bins, range=(lo, hi))
+            continue
+        check_same(np, parchunk.histogram(x, bins, range=(lo, hi)), ref)
+        checked += 1
+    assert checked > 50

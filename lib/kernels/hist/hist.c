@@ -189,6 +189,10 @@ void pc_hist_prepare_fast(pc_hist_spec *s)
     s->delta = 1.0;
     if (!(w > 0.0) || !isfinite(w) || s->bins >= ((size_t)1 << 31))
         return;
+    /* the bound assumes relative rounding errors: keep the bin width far
+     * from the subnormal range (else absolute errors dominate) */
+    if (w / nb < (s->dtype == PARCHUNK_FLOAT32 ? 0x1p-100 : 0x1p-968))
+        return;
     double delta = 16.0 * u * nb * (1.0 + m / w);
     if (!(delta < 0.25))
         return;
