@@ -106,55 +106,96 @@ DEFINE_ADD_BLOCK(add_block_bmi2, __attribute__((target("bmi2"))))
 
 /*
  * AVX2: the split of four doubles at a time is computed in vector registers
- * (variable shifts per lane), staged in small arrays, and a scalar loop does
- * only the two limb adds per element. Same arithmetic as add_bits, except
- * that the sign is applied to both parts (truncating split), which AVX2's
+ * (variable shifts per lane). Same arithmetic as add_bits, except that the
+ * sign is applied to both parts (truncating split), which AVX2's
  * logical-only variable shifts allow; the sum of the parts is the same.
+ *
+ * Most data span a few binary orders of magnitude, i.e. one to three limb
+ * indices: elements whose index falls in a window of three (chosen from the
+ * block's first element) are added with masks into vector accumulators, one
+ * per window index and part, lane k standing for way k - no memory traffic
+ * at all. Lanes outside the window (rare for most data) are added to their
+ * way's limbs one by one. Bounds as in the scalar path: a lane takes at most
+ * PER_WAY elements per block, each adding less than 2^52 to any one limb.
  */
 __attribute__((target("avx2"))) static uint64_t add_block_avx2(int64_t acc[WAYS][LIMBS],
                                                                const double *x, size_t n)
 {
-    enum { STAGE = 64 };
-    int64_t high[STAGE], lo_part[STAGE], hi_part[STAGE];
     const __m256i zero = _mm256_setzero_si256(), one = _mm256_set1_epi64x(1);
     const __m256i exp_mask = _mm256_set1_epi64x(0x7ff), c31 = _mm256_set1_epi64x(31);
     const __m256i c32 = _mm256_set1_epi64x(32), low32 = _mm256_set1_epi64x(0xffffffff);
     const __m256i frac = _mm256_set1_epi64x((INT64_C(1) << 52) - 1);
     const __m256i implicit = _mm256_set1_epi64x(INT64_C(1) << 52);
+    size_t first = 1;
+    if (n > 0) {
+        uint64_t b0 = bits_of(x[0]), e0 = (b0 >> 52) & 0x7ff;
+        first = (size_t)((e0 + (e0 == 0)) >> 5);
+    }
+    size_t base = first == 0 ? 0 : first - 1;
+    if (base > 62)
+        base = 62; /* window base..base+2, limbs up to base+3 */
+    const __m256i h0 = _mm256_set1_epi64x((int64_t)base);
+    const __m256i h1 = _mm256_set1_epi64x((int64_t)base + 1);
+    const __m256i h2 = _mm256_set1_epi64x((int64_t)base + 2);
+    __m256i lo0 = zero, lo1 = zero, lo2 = zero, hi0 = zero, hi1 = zero, hi2 = zero;
     __m256i special = zero;
     size_t i = 0;
-    for (; i + STAGE <= n; i += STAGE) {
-        for (size_t j = 0; j < STAGE; j += 4) {
-            __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(x + i + j));
-            __m256i e = _mm256_and_si256(_mm256_srli_epi64(b, 52), exp_mask);
-            special = _mm256_or_si256(special, _mm256_add_epi64(e, one));
-            __m256i sub = _mm256_cmpeq_epi64(e, zero); /* -1 for zero/subnormal */
-            __m256i m =
-                _mm256_or_si256(_mm256_and_si256(b, frac), _mm256_andnot_si256(sub, implicit));
-            e = _mm256_sub_epi64(e, sub);
-            __m256i low = _mm256_and_si256(e, c31);
-            __m256i sign = _mm256_cmpgt_epi64(zero, b);
-            __m256i lo = _mm256_and_si256(_mm256_sllv_epi64(m, low), low32);
-            __m256i hi = _mm256_srlv_epi64(m, _mm256_sub_epi64(c32, low));
-            lo = _mm256_sub_epi64(_mm256_xor_si256(lo, sign), sign);
-            hi = _mm256_sub_epi64(_mm256_xor_si256(hi, sign), sign);
-            _mm256_storeu_si256((__m256i *)(void *)(high + j), _mm256_srli_epi64(e, 5));
-            _mm256_storeu_si256((__m256i *)(void *)(lo_part + j), lo);
-            _mm256_storeu_si256((__m256i *)(void *)(hi_part + j), hi);
+    for (; i + 4 <= n; i += 4) {
+        __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(x + i));
+        __m256i e = _mm256_and_si256(_mm256_srli_epi64(b, 52), exp_mask);
+        special = _mm256_or_si256(special, _mm256_add_epi64(e, one));
+        __m256i sub = _mm256_cmpeq_epi64(e, zero); /* -1 for zero/subnormal */
+        __m256i m = _mm256_or_si256(_mm256_and_si256(b, frac), _mm256_andnot_si256(sub, implicit));
+        e = _mm256_sub_epi64(e, sub);
+        __m256i low = _mm256_and_si256(e, c31);
+        __m256i sign = _mm256_cmpgt_epi64(zero, b);
+        __m256i lo = _mm256_and_si256(_mm256_sllv_epi64(m, low), low32);
+        __m256i hi = _mm256_srlv_epi64(m, _mm256_sub_epi64(c32, low));
+        lo = _mm256_sub_epi64(_mm256_xor_si256(lo, sign), sign);
+        hi = _mm256_sub_epi64(_mm256_xor_si256(hi, sign), sign);
+        __m256i high = _mm256_srli_epi64(e, 5);
+        __m256i m0 = _mm256_cmpeq_epi64(high, h0), m1 = _mm256_cmpeq_epi64(high, h1);
+        __m256i m2 = _mm256_cmpeq_epi64(high, h2);
+        lo0 = _mm256_add_epi64(lo0, _mm256_and_si256(lo, m0));
+        hi0 = _mm256_add_epi64(hi0, _mm256_and_si256(hi, m0));
+        lo1 = _mm256_add_epi64(lo1, _mm256_and_si256(lo, m1));
+        hi1 = _mm256_add_epi64(hi1, _mm256_and_si256(hi, m1));
+        lo2 = _mm256_add_epi64(lo2, _mm256_and_si256(lo, m2));
+        hi2 = _mm256_add_epi64(hi2, _mm256_and_si256(hi, m2));
+        int inside =
+            _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_or_si256(_mm256_or_si256(m0, m1), m2)));
+        if (PC_UNLIKELY(inside != 0xf)) {
+            int64_t hs[4], ls[4], us[4];
+            _mm256_storeu_si256((__m256i *)(void *)hs, high);
+            _mm256_storeu_si256((__m256i *)(void *)ls, lo);
+            _mm256_storeu_si256((__m256i *)(void *)us, hi);
+            for (int k = 0; k < 4; k++)
+                if (!(inside >> k & 1)) {
+                    acc[k][hs[k]] += ls[k];
+                    acc[k][hs[k] + 1] += us[k];
+                }
         }
-        for (size_t j = 0; j < STAGE; j += WAYS)
-            for (int w = 0; w < WAYS; w++) {
-                size_t h = (size_t)high[j + (size_t)w];
-                acc[w][h] += lo_part[j + (size_t)w];
-                acc[w][h + 1] += hi_part[j + (size_t)w];
-            }
+    }
+    int64_t l0[4], l1[4], l2[4], u0[4], u1[4], u2[4];
+    _mm256_storeu_si256((__m256i *)(void *)l0, lo0);
+    _mm256_storeu_si256((__m256i *)(void *)l1, lo1);
+    _mm256_storeu_si256((__m256i *)(void *)l2, lo2);
+    _mm256_storeu_si256((__m256i *)(void *)u0, hi0);
+    _mm256_storeu_si256((__m256i *)(void *)u1, hi1);
+    _mm256_storeu_si256((__m256i *)(void *)u2, hi2);
+    for (int k = 0; k < 4; k++) {
+        /* separately: each sum stays within a limb's bound */
+        acc[k][base] += l0[k];
+        acc[k][base + 1] += u0[k];
+        acc[k][base + 1] += l1[k];
+        acc[k][base + 2] += u1[k];
+        acc[k][base + 2] += l2[k];
+        acc[k][base + 3] += u2[k];
     }
     uint64_t lanes[4];
     _mm256_storeu_si256((__m256i *)(void *)lanes, special);
     uint64_t sp = lanes[0] | lanes[1] | lanes[2] | lanes[3];
-    /* the tail (< STAGE elements) goes to acc[0]: at most PER_WAY + STAGE
-     * adds since the last carry pass, still far below the 2047 limit */
-    for (; i < n; i++) {
+    for (; i < n; i++) { /* at most 3 more adds for way 0 */
         uint64_t b = bits_of(x[i]);
         sp |= ((b >> 52) & 0x7ff) + 1;
         add_bits(acc[0], b);
