@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "../kernels/hist/hist.h"
-#include "../kernels/reduce/reduce.h"
+#include "../kernels/reduce/reduce.h" /* pc_i128 */
 #include "api.h"
 
 enum {
@@ -239,9 +239,8 @@ static parchunk_status minmax_accumulate(void *state_, const void *job_, size_t 
 {
     const minmax_job *job = job_;
     minmax_state *state = state_;
-    const void *p = job->data + begin * job->itemsize;
-    pc_min(p, end - begin, job->dtype, state->min.bytes);
-    pc_max(p, end - begin, job->dtype, state->max.bytes);
+    pc_hist_minmax(job->data + begin * job->itemsize, end - begin, job->dtype, state->min.bytes,
+                   state->max.bytes);
     return PARCHUNK_OK;
 }
 
@@ -250,14 +249,14 @@ static void minmax_merge(void *left_, const void *right_, const void *job_)
     const minmax_job *job = job_;
     minmax_state *left = left_;
     const minmax_state *right = right_;
-    unsigned char pair[16];
+    unsigned char pair[16], unused[8];
     size_t size = job->itemsize;
     memcpy(pair, left->min.bytes, size);
     memcpy(pair + size, right->min.bytes, size);
-    pc_min(pair, 2, job->dtype, left->min.bytes);
+    pc_hist_minmax(pair, 2, job->dtype, left->min.bytes, unused);
     memcpy(pair, left->max.bytes, size);
     memcpy(pair + size, right->max.bytes, size);
-    pc_max(pair, 2, job->dtype, left->max.bytes);
+    pc_hist_minmax(pair, 2, job->dtype, unused, left->max.bytes);
 }
 
 static const pc_reduce_ops minmax_ops = {sizeof(minmax_state), minmax_init, minmax_accumulate,

@@ -262,6 +262,26 @@ static void test_auto_range(void **unused)
     float badf[] = {1.0f, -INFINITY};
     assert_int_equal(parchunk_histogram_auto(NULL, badf, 2, PARCHUNK_FLOAT32, 3, c, NULL),
                      PARCHUNK_ERR_DOMAIN);
+    /* the same deep inside long arrays (the vectorised min/max pass) */
+    static double longd[1000];
+    static float longf[1000];
+    for (int k = 0; k < 4; k++) {
+        for (int i = 0; i < 1000; i++) {
+            longd[i] = i * 0.5;
+            longf[i] = (float)i;
+        }
+        double special = k == 0 ? NAN : k == 1 ? INFINITY : k == 2 ? -INFINITY : 1.0;
+        longd[517 + k] = special;
+        longf[998] = (float)special;
+        parchunk_status want = k == 3 ? PARCHUNK_OK : PARCHUNK_ERR_DOMAIN;
+        assert_int_equal(parchunk_histogram_auto(NULL, longd, 1000, PARCHUNK_FLOAT64, 3, c, NULL),
+                         want);
+        assert_int_equal(parchunk_histogram_auto(NULL, longf, 1000, PARCHUNK_FLOAT32, 3, c, NULL),
+                         want);
+    }
+    assert_int_equal(parchunk_histogram_auto(NULL, longd, 1000, PARCHUNK_FLOAT64, 3, c, e),
+                     PARCHUNK_OK);
+    assert_true(e[0] == 0.0 && e[3] == 499.5);
     /* integers */
     uint8_t u[] = {0, 255, 128, 127};
     int64_t cu[2];

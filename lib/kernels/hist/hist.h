@@ -47,6 +47,10 @@ void pc_hist_prepare_fast(pc_hist_spec *spec);
  * partly updated. */
 parchunk_status pc_hist_count(const pc_hist_spec *spec, const void *x, size_t n, int64_t *counts);
 
+/* The smallest and largest of n >= 1 elements, each written as one element
+ * of dtype; floats: both NaN when any element is NaN. */
+void pc_hist_minmax(const void *x, size_t n, parchunk_dtype dtype, void *min_out, void *max_out);
+
 /* np.linspace(start, stop, num) with endpoint, in float64 / float32
  * arithmetic (the float32 results are written widened to double). num >= 2. */
 void pc_linspace_f64(double start, double stop, size_t num, double *y);
