@@ -120,15 +120,15 @@ DEFINE_ADD_BLOCK(add_block_bmi2, __attribute__((target("bmi2"))))
  * way's limbs one by one. Bounds as in the scalar path: a lane takes at most
  * PER_WAY elements per block, each adding less than 2^52 to any one limb.
  */
-__attribute__((target("avx2"))) static uint64_t add_block_avx2(int64_t acc[WAYS][LIMBS],
-                                                               const double *x, size_t n)
+__attribute__((target("avx2"))) static uint64_t
+window_part(int64_t acc[WAYS][LIMBS], const double *x, size_t n, size_t *outside)
 {
     const __m256i zero = _mm256_setzero_si256(), one = _mm256_set1_epi64x(1);
     const __m256i exp_mask = _mm256_set1_epi64x(0x7ff), c31 = _mm256_set1_epi64x(31);
     const __m256i c32 = _mm256_set1_epi64x(32), low32 = _mm256_set1_epi64x(0xffffffff);
     const __m256i frac = _mm256_set1_epi64x((INT64_C(1) << 52) - 1);
     const __m256i implicit = _mm256_set1_epi64x(INT64_C(1) << 52);
-    size_t first = 1;
+    size_t first = 1; /* the window: around the limb of the first element */
     if (n > 0) {
         uint64_t b0 = bits_of(x[0]), e0 = (b0 >> 52) & 0x7ff;
         first = (size_t)((e0 + (e0 == 0)) >> 5);
@@ -167,6 +167,7 @@ __attribute__((target("avx2"))) static uint64_t add_block_avx2(int64_t acc[WAYS]
         int inside =
             _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_or_si256(_mm256_or_si256(m0, m1), m2)));
         if (PC_UNLIKELY(inside != 0xf)) {
+            *outside += 4 - (size_t)__builtin_popcount((unsigned)inside);
             int64_t hs[4], ls[4], us[4];
             _mm256_storeu_si256((__m256i *)(void *)hs, high);
             _mm256_storeu_si256((__m256i *)(void *)ls, lo);
@@ -194,10 +195,71 @@ __attribute__((target("avx2"))) static uint64_t add_block_avx2(int64_t acc[WAYS]
         acc[k][base + 2] += l2[k];
         acc[k][base + 3] += u2[k];
     }
-    uint64_t lanes[4];
-    _mm256_storeu_si256((__m256i *)(void *)lanes, special);
-    uint64_t sp = lanes[0] | lanes[1] | lanes[2] | lanes[3];
-    for (; i < n; i++) { /* at most 3 more adds for way 0 */
+    return _mm256_extract_epi64(special, 0) | _mm256_extract_epi64(special, 1) |
+           _mm256_extract_epi64(special, 2) | _mm256_extract_epi64(special, 3);
+}
+
+/* The general AVX2 path: the split in vector registers, staged, then two
+ * scalar limb adds per element (element i to way i % 4). n % 4 == 0. */
+__attribute__((target("avx2"))) static uint64_t scatter_part(int64_t acc[WAYS][LIMBS],
+                                                             const double *x, size_t n)
+{
+    enum { STAGE = 64 };
+    int64_t high[STAGE], lo_part[STAGE], hi_part[STAGE];
+    const __m256i zero = _mm256_setzero_si256(), one = _mm256_set1_epi64x(1);
+    const __m256i exp_mask = _mm256_set1_epi64x(0x7ff), c31 = _mm256_set1_epi64x(31);
+    const __m256i c32 = _mm256_set1_epi64x(32), low32 = _mm256_set1_epi64x(0xffffffff);
+    const __m256i frac = _mm256_set1_epi64x((INT64_C(1) << 52) - 1);
+    const __m256i implicit = _mm256_set1_epi64x(INT64_C(1) << 52);
+    __m256i special = zero;
+    for (size_t i = 0; i < n; i += STAGE) {
+        size_t len = n - i < STAGE ? n - i : STAGE;
+        for (size_t j = 0; j < len; j += 4) {
+            __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(x + i + j));
+            __m256i e = _mm256_and_si256(_mm256_srli_epi64(b, 52), exp_mask);
+            special = _mm256_or_si256(special, _mm256_add_epi64(e, one));
+            __m256i sub = _mm256_cmpeq_epi64(e, zero);
+            __m256i m =
+                _mm256_or_si256(_mm256_and_si256(b, frac), _mm256_andnot_si256(sub, implicit));
+            e = _mm256_sub_epi64(e, sub);
+            __m256i low = _mm256_and_si256(e, c31);
+            __m256i sign = _mm256_cmpgt_epi64(zero, b);
+            __m256i lo = _mm256_and_si256(_mm256_sllv_epi64(m, low), low32);
+            __m256i hi = _mm256_srlv_epi64(m, _mm256_sub_epi64(c32, low));
+            lo = _mm256_sub_epi64(_mm256_xor_si256(lo, sign), sign);
+            hi = _mm256_sub_epi64(_mm256_xor_si256(hi, sign), sign);
+            _mm256_storeu_si256((__m256i *)(void *)(high + j), _mm256_srli_epi64(e, 5));
+            _mm256_storeu_si256((__m256i *)(void *)(lo_part + j), lo);
+            _mm256_storeu_si256((__m256i *)(void *)(hi_part + j), hi);
+        }
+        for (size_t j = 0; j < len; j += WAYS)
+            for (int w = 0; w < WAYS; w++) {
+                size_t h = (size_t)high[j + (size_t)w];
+                acc[w][h] += lo_part[j + (size_t)w];
+                acc[w][h + 1] += hi_part[j + (size_t)w];
+            }
+    }
+    return _mm256_extract_epi64(special, 0) | _mm256_extract_epi64(special, 1) |
+           _mm256_extract_epi64(special, 2) | _mm256_extract_epi64(special, 3);
+}
+
+/*
+ * One carry block: a probe of PROBE elements through the window path; if
+ * more than 1 in 32 of them fell outside its window (data spanning many
+ * orders of magnitude: the per-element fallback would mispredict), the rest
+ * of the block takes the scatter path, else the window path again.
+ */
+__attribute__((target("avx2"))) static uint64_t add_block_avx2(int64_t acc[WAYS][LIMBS],
+                                                               const double *x, size_t n)
+{
+    enum { PROBE = 256 };
+    size_t main = n & ~(size_t)3, probe = main < PROBE ? main : PROBE, outside = 0;
+    uint64_t sp = window_part(acc, x, probe, &outside);
+    if (outside * 32 > probe)
+        sp |= scatter_part(acc, x + probe, main - probe);
+    else
+        sp |= window_part(acc, x + probe, main - probe, &outside);
+    for (size_t i = main; i < n; i++) { /* at most 3 more adds for way 0 */
         uint64_t b = bits_of(x[i]);
         sp |= ((b >> 52) & 0x7ff) + 1;
         add_bits(acc[0], b);
