@@ -117,8 +117,9 @@ DEFINE_ADD_BLOCK(add_block_bmi2, __attribute__((target("bmi2"))))
  * block's first element) are added with masks into vector accumulators, one
  * per window index and part, lane k standing for way k - no memory traffic
  * at all. Lanes outside the window (rare for most data) are added to their
- * way's limbs one by one. Bounds as in the scalar path: a lane takes at most
- * PER_WAY elements per block, each adding less than 2^52 to any one limb.
+ * way's limbs one by one (and counted in *outside). Bounds as in the scalar
+ * path: a lane takes at most PER_WAY elements per block, each adding less
+ * than 2^52 to any one limb. n % 4 == 0; returns the OR of (exponent + 1).
  */
 __attribute__((target("avx2"))) static uint64_t
 window_part(int64_t acc[WAYS][LIMBS], const double *x, size_t n, size_t *outside)
