@@ -341,6 +341,183 @@ PARCHUNK_API parchunk_status parchunk_mean_abs_dev(parchunk_ctx *ctx, const void
 /* Exact sums and histograms                                                 */
 /* ------------------------------------------------------------------------ */
 
+/*
+ * Exact sums. parchunk_sum_exact() and parchunk_mean_exact() return the
+ * correctly rounded (to nearest, ties to even, subnormals included) value of
+ * the exact real sum, or of the exact real quotient sum / n, of the n
+ * elements: no rounding error at all before the single final rounding, for
+ * any magnitudes, cancellation or order. For finite input the sum equals
+ * Python's math.fsum() whenever math.fsum returns a finite value, and goes
+ * further: an intermediate overflow never matters ([1e308, 1e308, -1e308]
+ * gives 1e308; math.fsum raises OverflowError on some orders of it).
+ *
+ * Any of the ten dtypes (integers and float32 are converted exactly; the
+ * integer results equal parchunk_sum()). Items for progress are elements.
+ * The result depends on nothing but the multiset of elements: not on the
+ * thread count, the chunk size, or how the data were split into partial
+ * states (see below).
+ *
+ * inf and NaN follow math.fsum: +inf together with -inf anywhere gives
+ * PARCHUNK_ERR_DOMAIN (even if a NaN is present too); otherwise a NaN gives
+ * NaN; otherwise an infinity gives that infinity. An exact sum of zero is
+ * +0.0 (also for [-0.0], as math.fsum).
+ *
+ * Each returns PARCHUNK_OK, PARCHUNK_ERR_NULL (data NULL with n > 0, out
+ * NULL), PARCHUNK_ERR_DTYPE (unknown dtype), PARCHUNK_ERR_DOMAIN (+inf and
+ * -inf), PARCHUNK_ERR_CANCELLED, PARCHUNK_ERR_BUSY, PARCHUNK_ERR_NOMEM, and:
+ *
+ * parchunk_sum_exact(): PARCHUNK_ERR_OVERFLOW when the correctly rounded
+ * exact sum is beyond the double range (|sum| >= 2^1024 - 2^970). n == 0
+ * gives 0.0.
+ *
+ * parchunk_mean_exact(): PARCHUNK_ERR_EMPTY when n == 0. The mean is never
+ * rounded twice (sum, then quotient): the exact sum is divided by n with a
+ * long division carrying 128 extra bits and a sticky remainder, which is
+ * exact for rounding purposes (see lib/kernels/exact/xround.c). It cannot
+ * overflow.
+ *
+ * Method: a superaccumulator per chunk (Neal's small superaccumulator: the
+ * exact sum as 67 limbs of 32 bits, lazy carries), merged exactly; cost is a
+ * small constant per element (see bench/results/exact_hist.md).
+ */
+PARCHUNK_API parchunk_status parchunk_sum_exact(parchunk_ctx *ctx, const void *data, size_t n,
+                                                parchunk_dtype dtype, double *out);
+PARCHUNK_API parchunk_status parchunk_mean_exact(parchunk_ctx *ctx, const void *data, size_t n,
+                                                 parchunk_dtype dtype, double *out);
+
+/*
+ * Partial states of the exact sum: summarise parts of the data anywhere
+ * (other threads, processes, machines), merge the states in any order and
+ * grouping, finalize: the result is bit-identical to one
+ * parchunk_sum_exact() / parchunk_mean_exact() call over all the data.
+ *
+ * A state is PARCHUNK_EXACT_STATE_SIZE bytes, any alignment, owned by the
+ * caller, in native byte order (little-endian on every platform parchunk
+ * builds for today):
+ *   offset  0  uint32  magic 0x53584350 (the bytes "PCXS" little-endian)
+ *   offset  4  uint32  flags: 1 = a NaN was seen, 2 = +inf, 4 = -inf
+ *   offset  8  uint64  count of elements
+ *   offset 16  int64   limb[67]; the exact sum of the finite elements is
+ *                      sum over k of limb[k] * 2^(32k - 1075), with limbs
+ *                      0..65 in [0, 2^32) and limb 66 signed (canonical:
+ *                      equal sums have equal limbs).
+ * The states of two equal multisets of elements are byte-identical.
+ */
+enum { PARCHUNK_EXACT_STATE_SIZE = 552 };
+
+/*
+ * parchunk_sum_exact_partial() - write the state of the n elements to state
+ * (PARCHUNK_EXACT_STATE_SIZE bytes). n == 0 gives the empty state (count 0).
+ * Returns as parchunk_sum_exact() minus OVERFLOW and DOMAIN (those are
+ * decided at finalize); PARCHUNK_ERR_NULL when state is NULL.
+ */
+PARCHUNK_API parchunk_status parchunk_sum_exact_partial(parchunk_ctx *ctx, const void *data,
+                                                        size_t n, parchunk_dtype dtype,
+                                                        void *state);
+
+/*
+ * parchunk_sum_exact_merge() - out = the state of the union of the elements
+ * of states a and b. out may be the same buffer as a or b. ctx (may be NULL)
+ * only receives the error detail.
+ * Returns PARCHUNK_OK, PARCHUNK_ERR_NULL (a, b or out NULL), PARCHUNK_ERR_ARG
+ * (a or b is not a valid state: magic, flags or limbs out of range),
+ * PARCHUNK_ERR_OVERFLOW (the element count would exceed 2^64 - 1).
+ * Thread-safe for distinct out buffers.
+ */
+PARCHUNK_API parchunk_status parchunk_sum_exact_merge(parchunk_ctx *ctx, const void *a,
+                                                      const void *b, void *out);
+
+/*
+ * parchunk_sum_exact_finalize(), parchunk_mean_exact_finalize() - the
+ * correctly rounded sum / mean of a state, as parchunk_sum_exact() /
+ * parchunk_mean_exact() would have returned for its elements.
+ * parchunk_sum_exact_count() - the element count of a state.
+ * Return PARCHUNK_OK, PARCHUNK_ERR_NULL (state or out NULL),
+ * PARCHUNK_ERR_ARG (invalid state), and for the finalizers
+ * PARCHUNK_ERR_DOMAIN (+inf and -inf), PARCHUNK_ERR_OVERFLOW (sum only),
+ * PARCHUNK_ERR_EMPTY (mean of count 0). ctx (may be NULL) only receives the
+ * error detail. Thread-safe.
+ */
+PARCHUNK_API parchunk_status parchunk_sum_exact_finalize(parchunk_ctx *ctx, const void *state,
+                                                         double *out);
+PARCHUNK_API parchunk_status parchunk_mean_exact_finalize(parchunk_ctx *ctx, const void *state,
+                                                          double *out);
+PARCHUNK_API parchunk_status parchunk_sum_exact_count(parchunk_ctx *ctx, const void *state,
+                                                      uint64_t *count);
+
+/*
+ * Histograms with uniform bins, identical to numpy.histogram (NumPy 2.x):
+ * the same bin edges (np.linspace), the same arithmetic for the bin of each
+ * value (((x - lo) / (hi - lo)) * bins, truncated, then NumPy's one-step
+ * correction against the edges), so the counts are the same int64 values
+ * np.histogram(x, bins, range) returns. Rules as NumPy's: bin i holds
+ * edges[i] <= x < edges[i + 1], the last bin also holds x == hi; values
+ * outside [lo, hi] (and NaN) are ignored when the range is given; lo == hi
+ * is widened to [lo - 0.5, hi + 0.5]. The arithmetic follows NumPy's types:
+ * float64 for float64 and integer data (integers converted to float64 first,
+ * as NumPy does), float32 for float32 data (the edges are float32 values,
+ * returned exactly as doubles); lo and hi act as Python floats would.
+ *
+ * Any of the ten dtypes. Items for progress are elements (2n for
+ * parchunk_histogram_auto: a min/max pass, then the counting pass). Chunk
+ * size: parchunk_ctx_set_chunk_size, default 65536 items. Counts are exact
+ * integers, so they depend on nothing but the data (no thread count, chunk
+ * size or split). Memory: up to 16 MiB of private per-chunk counts (at least
+ * one bins-sized array per thread), plus bins + 1 edges.
+ *
+ * Partial states: counts arrays of parts of the data, made with the SAME
+ * dtype, bins, lo and hi (explicit range), add up elementwise to the counts
+ * of all the data (parchunk_histogram_merge does it with an overflow check).
+ * Histograms with a range from the data only merge when the ranges agree.
+ *
+ * Each returns PARCHUNK_OK, PARCHUNK_ERR_NULL (data NULL with n > 0, counts
+ * or edges NULL where required), PARCHUNK_ERR_DTYPE (unknown dtype),
+ * PARCHUNK_ERR_ARG (bins == 0 or bins > 2^40; lo > hi; "too many bins for
+ * data range": the edges are not strictly increasing, as NumPy's ValueError),
+ * PARCHUNK_ERR_DOMAIN (lo or hi not finite; range from the data: NaN or inf
+ * in the data, NumPy's "autodetected range ... is not finite"; and the rare
+ * case where NumPy's bin arithmetic overflows and NumPy fails with an
+ * IndexError, e.g. a range wider than the largest double),
+ * PARCHUNK_ERR_CANCELLED, PARCHUNK_ERR_BUSY, PARCHUNK_ERR_NOMEM. Outputs are
+ * untouched on error.
+ */
+
+/*
+ * parchunk_histogram() - counts[0..bins) = np.histogram(x, bins, range=(lo, hi))[0].
+ */
+PARCHUNK_API parchunk_status parchunk_histogram(parchunk_ctx *ctx, const void *data, size_t n,
+                                                parchunk_dtype dtype, size_t bins, double lo,
+                                                double hi, int64_t *counts);
+
+/*
+ * parchunk_histogram_auto() - the histogram with the range taken from the
+ * data (np.histogram(x, bins)): [min, max], widened by 0.5 each side when
+ * min == max, [0, 1] when n == 0. counts receives bins values; edges (bins
+ * + 1 doubles) receives the edges used, or may be NULL.
+ */
+PARCHUNK_API parchunk_status parchunk_histogram_auto(parchunk_ctx *ctx, const void *data,
+                                                     size_t n, parchunk_dtype dtype, size_t bins,
+                                                     int64_t *counts, double *edges);
+
+/*
+ * parchunk_histogram_edges() - edges[0..bins] = np.histogram(x, bins,
+ * range=(lo, hi))[1] for data x of dtype (float32 data: float32 values).
+ * Statuses as parchunk_histogram(). ctx (may be NULL) only receives the error
+ * detail. Thread-safe.
+ */
+PARCHUNK_API parchunk_status parchunk_histogram_edges(parchunk_ctx *ctx, parchunk_dtype dtype,
+                                                      size_t bins, double lo, double hi,
+                                                      double *edges);
+
+/*
+ * parchunk_histogram_merge() - out[i] = a[i] + b[i] for i < bins (out may be
+ * a or b). Returns PARCHUNK_OK, PARCHUNK_ERR_NULL, PARCHUNK_ERR_ARG (a
+ * negative count), PARCHUNK_ERR_OVERFLOW (a sum beyond int64; out untouched).
+ */
+PARCHUNK_API parchunk_status parchunk_histogram_merge(parchunk_ctx *ctx, size_t bins,
+                                                      const int64_t *a, const int64_t *b,
+                                                      int64_t *out);
+
 /* (end of exact sums and histograms) */
 
 
