@@ -348,6 +348,55 @@ PARCHUNK_API parchunk_status parchunk_mean_abs_dev(parchunk_ctx *ctx, const void
 /* Scans                                                                     */
 /* ------------------------------------------------------------------------ */
 
+/*
+ * parchunk_cumsum() - the inclusive prefix sums of n elements:
+ * out[i] = data[0] + ... + data[i], like numpy.cumsum.
+ *
+ * data/n/dtype: the input, any of the ten dtypes. out: n elements of
+ * out_dtype, caller-owned, any contents on entry. out may be NULL only when
+ * n == 0. Accepted (dtype -> out_dtype) pairs:
+ *   float64 -> float64;  float32 -> float32 (what numpy.cumsum returns) or
+ *   float64;  signed integers -> int64;  unsigned integers -> int64 or uint64
+ *   (numpy.cumsum returns int64 for signed and uint64 for unsigned input).
+ * Any other pair returns PARCHUNK_ERR_DTYPE.
+ *
+ * Aliasing: out == data (an in-place scan) is allowed when the two element
+ * sizes are equal (float64 -> float64, float32 -> float32, int64/uint64 ->
+ * int64/uint64). Any other overlap of out and data returns PARCHUNK_ERR_ARG.
+ *
+ * Integers are exact. If any prefix sum lies outside the range of out_dtype,
+ * the call returns PARCHUNK_ERR_OVERFLOW (never a silent wrap as in NumPy)
+ * and out is untouched: the range of every prefix is checked in a read-only
+ * first pass, before anything is written.
+ *
+ * Floats are accumulated in double. The work is cut into chunks of the ctx
+ * chunk size (items = elements, default PARCHUNK_DEFAULT_CHUNK_SIZE); each
+ * chunk's total is summed, the totals are added up in chunk order to give
+ * each chunk its starting offset, and each chunk is then scanned left to
+ * right from its offset. Results are therefore bit-identical for any thread
+ * count, depend on the chunk size, and differ from the strictly sequential
+ * numpy.cumsum only by the rounding of the chunk offsets (a few ulps of the
+ * running sum; equal to it when n fits in one chunk, for float64). A float32
+ * output holds each double prefix rounded once to float32, which is closer to
+ * the exact prefix than numpy's float32 accumulation. NaN and inf propagate
+ * as in IEEE arithmetic.
+ *
+ * Progress counts 2 * n items (two passes over the elements). Cancellation
+ * is honoured during the first, read-only pass; once writing has begun the
+ * call runs to completion, so PARCHUNK_ERR_CANCELLED also means out is
+ * untouched. Scratch memory: one 8-byte (float) or 48-byte (integer) summary
+ * per chunk.
+ *
+ * Returns PARCHUNK_OK, PARCHUNK_ERR_NULL (data or out NULL with n > 0),
+ * PARCHUNK_ERR_DTYPE (unknown dtype or pair not accepted), PARCHUNK_ERR_ARG
+ * (forbidden overlap), PARCHUNK_ERR_OVERFLOW (integer prefix out of range),
+ * PARCHUNK_ERR_CANCELLED, PARCHUNK_ERR_BUSY, PARCHUNK_ERR_NOMEM. On any error
+ * out is untouched. Thread-safety: as the general rules.
+ */
+PARCHUNK_API parchunk_status parchunk_cumsum(parchunk_ctx *ctx, const void *data, size_t n,
+                                             parchunk_dtype dtype, void *out,
+                                             parchunk_dtype out_dtype);
+
 /* (end of scans) */
 
 
