@@ -404,6 +404,56 @@ PARCHUNK_API parchunk_status parchunk_cumsum(parchunk_ctx *ctx, const void *data
 /* Sorting                                                                   */
 /* ------------------------------------------------------------------------ */
 
+/*
+ * Common to the sorts: data/n/dtype as in the general rules, any of the ten
+ * dtypes. The sort order is NumPy's: integers by value; floats ascending with
+ * -inf first and every NaN (whatever its sign or payload) last, after +inf.
+ *
+ * Both are parallel radix sorts over order-preserving integer keys. The
+ * result is unique (see each function), so it never depends on the thread
+ * count or the chunk size. Scratch memory: about n * 4 (elements of at most 4
+ * bytes) or n * 8 bytes (8-byte elements) for parchunk_sort, plus n * 4 or
+ * n * 8 more for narrow dtypes (int8 ... uint16); about 2 * n * key size +
+ * n * 8 bytes for parchunk_argsort; all allocated before anything is written
+ * (PARCHUNK_ERR_NOMEM when it cannot be). Progress counts 5 * n items for
+ * parchunk_sort, 4 * n for parchunk_argsort. Cancellation is honoured during
+ * the first two (read-only) passes; once the output is being written the
+ * call runs to completion, so every error status leaves the output
+ * untouched.
+ *
+ * Each returns PARCHUNK_OK, PARCHUNK_ERR_NULL (data or the output NULL with
+ * n > 0), PARCHUNK_ERR_DTYPE (unknown dtype), PARCHUNK_ERR_ARG (forbidden
+ * overlap of the output with data; n too large to address),
+ * PARCHUNK_ERR_NOMEM, PARCHUNK_ERR_CANCELLED or PARCHUNK_ERR_BUSY.
+ * Thread-safety: as the general rules.
+ */
+
+/*
+ * parchunk_sort() - the n elements in ascending order, written to out (n
+ * elements of dtype, caller-owned). out == data sorts in place; any other
+ * overlap of out and data returns PARCHUNK_ERR_ARG. out may be NULL only
+ * when n == 0.
+ *
+ * The output is a permutation of the input bits (NaN payloads and signs
+ * kept) equal to numpy.sort by value. Where NumPy's order is not unique we
+ * fix one: -0.0 comes before +0.0, and the NaNs at the end are ordered
+ * positive NaNs first (by ascending payload), then negative NaNs (by
+ * descending payload).
+ */
+PARCHUNK_API parchunk_status parchunk_sort(parchunk_ctx *ctx, const void *data, size_t n,
+                                           parchunk_dtype dtype, void *out);
+
+/*
+ * parchunk_argsort() - the stable sorting permutation: indices[k] is the
+ * position in data of the k-th smallest element, and equal elements keep
+ * their index order. Equal means equal for NumPy: -0.0 equals +0.0, and all
+ * NaNs are equal (and last). The result is exactly
+ * numpy.argsort(data, kind='stable'). indices: n int64 values, caller-owned,
+ * must not overlap data (PARCHUNK_ERR_ARG); NULL only when n == 0.
+ */
+PARCHUNK_API parchunk_status parchunk_argsort(parchunk_ctx *ctx, const void *data, size_t n,
+                                              parchunk_dtype dtype, int64_t *indices);
+
 /* (end of sorting) */
 
 

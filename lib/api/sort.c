@@ -1,0 +1,240 @@
+/*
+ * sort.c - parchunk_sort and parchunk_argsort: a parallel radix sort.
+ *
+ * Elements become order-preserving unsigned keys (see kernels/sort/sort.h).
+ * Top level, over a chunk plan of at most 64 chunks:
+ *   A. (read)  the range of the keys, reduced over chunks;
+ *   B. (read)  per-chunk histograms of the top digit: the first 11 bits in
+ *              which the keys differ, so clustered data still spreads out;
+ *   C. (write) a stable scatter of every chunk into the buckets of a scratch
+ *              key buffer, at offsets ordered by (bucket, chunk);
+ *   D. (write) every bucket sorted on its own (in cache for uniform data),
+ *              buckets spread over the threads;
+ *   E. (write) keys back to elements (values sorts).
+ * A stable sort of a total order has one result, so the output never depends
+ * on the chunk plan or the thread count. Passes C-E run to completion once
+ * started (cancellation is honoured in A and B), so an error never leaves a
+ * half-written output.
+ */
+#include <string.h>
+
+#include "../engine/committed.h"
+#include "../engine/scratch.h"
+#include "../kernels/sort/sort.h"
+#include "api.h"
+
+enum { TOP_DIGIT = 11, MAX_TOP_CHUNKS = 64 };
+
+typedef struct sort_job {
+    const unsigned char *data;
+    parchunk_dtype dtype;
+    pc_sort_mode mode;
+    size_t itemsize, keysize;
+    pc_sort_digit digit;
+    size_t nrow;          /* histogram entries per chunk: nbuckets + 1 */
+    size_t *hist;         /* nchunks * nrow: counts, then scatter offsets */
+    size_t *bucket_start; /* nrow + 1 entries */
+    unsigned char *keys1, *keys2;
+    int64_t *index1, *index2;
+    unsigned char *out;
+} sort_job;
+
+/* ---- A: key range --------------------------------------------------------- */
+
+static void range_init(void *state, const void *job)
+{
+    PC_UNUSED(job);
+    pc_sort_range r = {UINT64_MAX, 0, 0};
+    memcpy(state, &r, sizeof r);
+}
+
+static parchunk_status range_accumulate(void *state, const void *job_, size_t begin, size_t end)
+{
+    const sort_job *job = job_;
+    pc_sort_range_fold(job->data + begin * job->itemsize, end - begin, job->dtype, job->mode,
+                       state);
+    return PARCHUNK_OK;
+}
+
+static void range_merge(void *left, const void *right, const void *job)
+{
+    PC_UNUSED(job);
+    pc_sort_range *a = left;
+    const pc_sort_range *b = right;
+    a->min = b->min < a->min ? b->min : a->min;
+    a->max = b->max > a->max ? b->max : a->max;
+    a->count += b->count;
+}
+
+static const pc_reduce_ops range_ops = {sizeof(pc_sort_range), range_init, range_accumulate,
+                                        range_merge};
+
+/* ---- B, C, D, E ----------------------------------------------------------- */
+
+static parchunk_status hist_chunk(void *arg, size_t c, size_t begin, size_t end)
+{
+    sort_job *job = arg;
+    size_t *row = job->hist + c * job->nrow;
+    memset(row, 0, job->nrow * sizeof *row);
+    pc_sort_histogram(job->data + begin * job->itemsize, end - begin, job->dtype, job->mode,
+                      &job->digit, row);
+    return PARCHUNK_OK;
+}
+
+static parchunk_status scatter_chunk(void *arg, size_t c, size_t begin, size_t end)
+{
+    sort_job *job = arg;
+    pc_sort_scatter(job->data + begin * job->itemsize, end - begin, job->dtype, job->mode,
+                    &job->digit, job->hist + c * job->nrow, job->keys1, job->index1, begin);
+    return PARCHUNK_OK;
+}
+
+static parchunk_status bucket_task(void *arg, size_t b, size_t begin, size_t end)
+{
+    PC_UNUSED(begin);
+    PC_UNUSED(end);
+    sort_job *job = arg;
+    size_t first = job->bucket_start[b], len = job->bucket_start[b + 1] - first;
+    pc_sort_bucket(job->keys1 + first * job->keysize, job->keys2 + first * job->keysize,
+                   job->index1 ? job->index1 + first : NULL,
+                   job->index2 ? job->index2 + first : NULL, len, job->dtype);
+    return PARCHUNK_OK;
+}
+
+static parchunk_status store_chunk(void *arg, size_t c, size_t begin, size_t end)
+{
+    PC_UNUSED(c);
+    sort_job *job = arg;
+    pc_sort_store(job->keys2 + begin * job->keysize, end - begin, job->dtype,
+                  job->out + begin * job->itemsize);
+    return PARCHUNK_OK;
+}
+
+/* The top digit from the key range: the highest TOP_DIGIT bits in which the
+ * smallest and largest key differ. */
+static pc_sort_digit top_digit(const pc_sort_range *r, uint64_t limit)
+{
+    pc_sort_digit d = {limit, 0, 1};
+    if (r->count == 0 || r->min == r->max)
+        return d;
+    unsigned bits = (unsigned)(64 - __builtin_clzll(r->min ^ r->max));
+    unsigned width = bits < TOP_DIGIT ? bits : TOP_DIGIT;
+    d.shift = bits - width;
+    d.nbuckets = (size_t)1 << width;
+    return d;
+}
+
+/* Bucket-major, chunk-minor exclusive prefix: the scatter offsets that make
+ * the partition stable. */
+static void scatter_offsets(sort_job *job, size_t nchunks, size_t n)
+{
+    size_t run = 0;
+    for (size_t b = 0; b < job->nrow; b++) {
+        job->bucket_start[b] = run;
+        for (size_t c = 0; c < nchunks; c++) {
+            size_t *h = job->hist + c * job->nrow + b;
+            size_t count = *h;
+            *h = run;
+            run += count;
+        }
+    }
+    job->bucket_start[job->nrow] = n;
+}
+
+static parchunk_status run_sort(pc_call *call, sort_job *job, size_t n)
+{
+    size_t per = n / MAX_TOP_CHUNKS + (n % MAX_TOP_CHUNKS != 0);
+    if (call->chunk < per)
+        call->chunk = per;
+    pc_plan plan = pc_plan_make(n, call->chunk);
+
+    pc_sort_range range;
+    parchunk_status st = pc_reduce(call, n, &range_ops, job, &range);
+    if (st != PARCHUNK_OK)
+        return st;
+    job->digit = top_digit(&range, pc_sort_negnan_limit(job->dtype, job->mode));
+    job->nrow = job->digit.nbuckets + 1;
+
+    bool values = job->mode == PC_SORT_VALUES;
+    bool keys2_is_out = values && job->itemsize == job->keysize;
+    job->hist = pc_alloc_array(plan.nchunks, job->nrow * sizeof(size_t));
+    job->bucket_start = pc_alloc_array(job->nrow + 1, sizeof(size_t));
+    job->keys1 = pc_scratch_alloc(n, job->keysize);
+    job->keys2 = keys2_is_out ? job->out : pc_scratch_alloc(n, job->keysize);
+    job->index1 = values ? NULL : pc_scratch_alloc(n, sizeof(int64_t));
+    if (job->hist == NULL || job->bucket_start == NULL || job->keys1 == NULL ||
+        job->keys2 == NULL || (!values && job->index1 == NULL))
+        st = pc_call_fail(call, PARCHUNK_ERR_NOMEM, "cannot allocate the %zu-element scratch "
+                                                    "buffers of the sort", n);
+    if (st == PARCHUNK_OK)
+        st = pc_run_chunks(call, &plan, 0, plan.nchunks, hist_chunk, job);
+    if (st == PARCHUNK_OK) {
+        /* from here on the call writes its output and runs to completion */
+        scatter_offsets(job, plan.nchunks, n);
+        pc_run_committed(call, &plan, n, scatter_chunk, job);
+        pc_plan buckets = pc_plan_make(job->nrow, 1);
+        pc_run_committed(call, &buckets, n, bucket_task, job);
+        if (values)
+            pc_run_committed(call, &plan, n, store_chunk, job);
+    }
+    pc_free(job->hist);
+    pc_free(job->bucket_start);
+    pc_free(job->keys1);
+    if (!keys2_is_out)
+        pc_free(job->keys2);
+    pc_free(job->index1);
+    return st;
+}
+
+static bool ranges_overlap(const void *a, size_t abytes, const void *b, size_t bbytes)
+{
+    uintptr_t a0 = (uintptr_t)a, b0 = (uintptr_t)b;
+    return abytes > 0 && bbytes > 0 && a0 < b0 + bbytes && b0 < a0 + abytes;
+}
+
+static parchunk_status sort_common(parchunk_ctx *ctx, const void *data, size_t n,
+                                   parchunk_dtype dtype, void *out, pc_sort_mode mode)
+{
+    parchunk_status st = pc_check_array(ctx, "data", data, n, dtype);
+    if (st != PARCHUNK_OK)
+        return st;
+    const char *out_name = mode == PC_SORT_VALUES ? "out" : "indices";
+    if (out == NULL && n > 0)
+        return pc_arg_fail(ctx, PARCHUNK_ERR_NULL, "%s is NULL but n is %zu", out_name, n);
+    size_t isz = parchunk_dtype_size(dtype);
+    size_t osz = mode == PC_SORT_VALUES ? isz : sizeof(int64_t);
+    if (n > SIZE_MAX / 8 / 4)
+        return pc_arg_fail(ctx, PARCHUNK_ERR_ARG, "n = %zu elements do not fit in memory", n);
+    bool in_place = mode == PC_SORT_VALUES && (const void *)out == data;
+    if (!in_place && ranges_overlap(data, n * isz, out, n * osz))
+        return pc_arg_fail(ctx, PARCHUNK_ERR_ARG, "%s overlaps data without being data itself",
+                           out_name);
+
+    pc_call call;
+    uint64_t passes = mode == PC_SORT_VALUES ? 5 : 4;
+    st = pc_call_begin(&call, ctx, (uint64_t)n * passes, PARCHUNK_DEFAULT_CHUNK_SIZE);
+    if (st != PARCHUNK_OK)
+        return st;
+    if (n == 0)
+        return pc_call_end(&call, PARCHUNK_OK);
+    sort_job job = {.data = data,
+                    .dtype = dtype,
+                    .mode = mode,
+                    .itemsize = isz,
+                    .keysize = pc_sort_key_size(dtype),
+                    .out = mode == PC_SORT_VALUES ? out : NULL,
+                    .index2 = mode == PC_SORT_VALUES ? NULL : out};
+    return pc_call_end(&call, run_sort(&call, &job, n));
+}
+
+PARCHUNK_API parchunk_status parchunk_sort(parchunk_ctx *ctx, const void *data, size_t n,
+                                           parchunk_dtype dtype, void *out)
+{
+    return sort_common(ctx, data, n, dtype, out, PC_SORT_VALUES);
+}
+
+PARCHUNK_API parchunk_status parchunk_argsort(parchunk_ctx *ctx, const void *data, size_t n,
+                                              parchunk_dtype dtype, int64_t *indices)
+{
+    return sort_common(ctx, data, n, dtype, indices, PC_SORT_ARGS);
+}

@@ -1,0 +1,80 @@
+/*
+ * sort.h - per-chunk and per-bucket kernels of the radix sort behind
+ * parchunk_sort / parchunk_argsort. Pure functions: no OpenMP, no
+ * allocation, no I/O, no globals.
+ *
+ * Elements become unsigned keys whose unsigned order is the sort order:
+ * 32-bit keys for dtypes of up to 4 bytes, 64-bit keys for 8-byte dtypes.
+ *   unsigned ints: the value;  signed ints: the value with its sign bit
+ *   flipped;  floats: the IEEE bits with the sign bit flipped when the sign is
+ *   clear, all bits flipped when it is set (so -inf < ... < -0.0 < +0.0 < ...
+ *   < +inf < positive NaNs).
+ * PC_SORT_VALUES keeps that map one-to-one, so sorted keys convert back to
+ * the very same bits; negative NaNs (whose keys fall below -inf) are sent to
+ * an extra last bucket at the top level so that every NaN ends up last.
+ * PC_SORT_ARGS maps keys that NumPy's comparison treats as equal to one key
+ * (-0.0 to +0.0, every NaN to the largest key) so that a stable sort gives
+ * exactly numpy.argsort(kind='stable').
+ */
+#ifndef PARCHUNK_KERNELS_SORT_H
+#define PARCHUNK_KERNELS_SORT_H
+
+#include "../../common/internal.h"
+
+typedef enum pc_sort_mode { PC_SORT_VALUES = 0, PC_SORT_ARGS = 1 } pc_sort_mode;
+
+/* The top-level digit: keys below `limit` (negative NaNs of a values sort)
+ * go to bucket `nbuckets`; any other key to (key >> shift) & (nbuckets - 1).
+ * Every other key lies in a range sharing all bits above shift + log2(nbuckets),
+ * so that digit is monotone in the key. */
+typedef struct pc_sort_digit {
+    uint64_t limit;
+    unsigned shift;
+    size_t nbuckets; /* a power of two */
+} pc_sort_digit;
+
+/* The smallest and largest key of the elements that are not negative NaNs
+ * (values mode), and how many such elements there are. Folded into r, which
+ * starts as {UINT64_MAX, 0, 0}. */
+typedef struct pc_sort_range {
+    uint64_t min, max;
+    size_t count;
+} pc_sort_range;
+
+/* Keys below this value are negative NaNs in a values sort of dtype (0 when
+ * there are none to separate). */
+uint64_t pc_sort_negnan_limit(parchunk_dtype dtype, pc_sort_mode mode);
+
+/* Both widths: the key width is sizeof(KEY) = 4 when dtype has <= 4 bytes,
+ * else 8. x points to n elements of dtype. */
+void pc_sort_range_fold(const void *x, size_t n, parchunk_dtype dtype, pc_sort_mode mode,
+                        pc_sort_range *r);
+
+/* hist[0 .. nbuckets] += the digit counts of the n elements. */
+void pc_sort_histogram(const void *x, size_t n, parchunk_dtype dtype, pc_sort_mode mode,
+                       const pc_sort_digit *digit, size_t *hist);
+
+/* Stable scatter: element i goes to keys[offsets[digit]++] (as a key of the
+ * dtype's width); when index is not NULL, index[same slot] = first_index + i. */
+void pc_sort_scatter(const void *x, size_t n, parchunk_dtype dtype, pc_sort_mode mode,
+                     const pc_sort_digit *digit, size_t *offsets, void *keys, int64_t *index,
+                     size_t first_index);
+
+/* Stable sort of the n keys at src (with their indices at isrc when isrc is
+ * not NULL), the result written to dst / idst; src and isrc are used as
+ * scratch. A most-significant-digit radix sort that picks its digits from the
+ * range of the keys it sees, recursing down to insertion sorts. */
+void pc_sort_bucket(void *src, void *dst, int64_t *isrc, int64_t *idst, size_t n,
+                    parchunk_dtype dtype);
+
+/* Converts n keys of a values sort back to elements of dtype (out may equal
+ * keys when the element is as wide as the key). */
+void pc_sort_store(const void *keys, size_t n, parchunk_dtype dtype, void *out);
+
+/* The key width in bytes for dtype: 4 or 8. */
+static inline size_t pc_sort_key_size(parchunk_dtype dtype)
+{
+    return parchunk_dtype_size(dtype) <= 4 ? 4 : 8;
+}
+
+#endif
