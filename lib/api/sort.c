@@ -4,8 +4,10 @@
  * Elements become order-preserving unsigned keys (see kernels/sort/sort.h).
  * Top level, over a chunk plan of at most 64 chunks:
  *   A. (read)  the range of the keys, reduced over chunks;
- *   B. (read)  per-chunk histograms of the top digit: the first 11 bits in
- *              which the keys differ, so clustered data still spreads out;
+ *   (sample)   a sample of the 16 bits after the common prefix of all keys
+ *              gives a monotone map prefix -> bucket with buckets of about
+ *              equal size, so clustered data (floats) still spreads out;
+ *   B. (read)  per-chunk histograms of the buckets;
  *   C. (write) a stable scatter of every chunk into the buckets of a scratch
  *              key buffer, at offsets ordered by (bucket, chunk);
  *   D. (write) every bucket sorted on its own (in cache for uniform data),
@@ -23,7 +25,19 @@
 #include "../kernels/sort/sort.h"
 #include "api.h"
 
-enum { TOP_DIGIT = 11, MAX_TOP_CHUNKS = 64 };
+/* Top level: at most MAX_TOP_CHUNKS chunks (each holds a histogram row); about
+ * KEYS_PER_BUCKET keys per bucket so a bucket sorts in L1/L2, at most
+ * MAX_BUCKETS buckets (the scatter writes to that many places at once);
+ * inputs under SMALL_SORT keys are one bucket; the prefix sample takes about
+ * SAMPLE_TARGET keys. */
+enum {
+    MAX_TOP_CHUNKS = 64,
+    KEYS_PER_BUCKET = 4096,
+    MIN_BUCKETS = 16,
+    MAX_BUCKETS = 2048,
+    SMALL_SORT = 2048,
+    SAMPLE_TARGET = 1 << 17
+};
 
 typedef struct sort_job {
     const unsigned char *data;
@@ -110,18 +124,36 @@ static parchunk_status store_chunk(void *arg, size_t c, size_t begin, size_t end
     return PARCHUNK_OK;
 }
 
-/* The top digit from the key range: the highest TOP_DIGIT bits in which the
- * smallest and largest key differ. */
-static pc_sort_digit top_digit(const pc_sort_range *r, uint64_t limit)
+/* How the keys map to top-level buckets, from their range and a sample.
+ * Returns NOMEM (recorded on call) when the sample tables cannot be had. */
+static parchunk_status top_digit(pc_call *call, sort_job *job, const pc_sort_range *r, size_t n,
+                                 uint16_t **table)
 {
-    pc_sort_digit d = {limit, 0, 1};
-    if (r->count == 0 || r->min == r->max)
-        return d;
-    unsigned bits = (unsigned)(64 - __builtin_clzll(r->min ^ r->max));
-    unsigned width = bits < TOP_DIGIT ? bits : TOP_DIGIT;
-    d.shift = bits - width;
-    d.nbuckets = (size_t)1 << width;
-    return d;
+    pc_sort_digit d = {pc_sort_negnan_limit(job->dtype, job->mode), 0, 1, NULL};
+    if (n >= SMALL_SORT && r->count > 0 && r->min != r->max) {
+        unsigned bits = (unsigned)(64 - __builtin_clzll(r->min ^ r->max));
+        d.shift = bits > PC_SORT_PREFIX_BITS ? bits - PC_SORT_PREFIX_BITS : 0;
+        size_t want = n / KEYS_PER_BUCKET;
+        d.nbuckets = MIN_BUCKETS;
+        while (d.nbuckets < want && d.nbuckets < MAX_BUCKETS)
+            d.nbuckets *= 2;
+        uint32_t *counts = pc_alloc_array(PC_SORT_PREFIXES, sizeof *counts);
+        *table = pc_alloc_array(PC_SORT_PREFIXES, sizeof **table);
+        if (counts == NULL || *table == NULL) {
+            pc_free(counts);
+            return pc_call_fail(call, PARCHUNK_ERR_NOMEM, "cannot allocate the sort's tables");
+        }
+        memset(counts, 0, PC_SORT_PREFIXES * sizeof *counts);
+        size_t stride = n / SAMPLE_TARGET > 1 ? n / SAMPLE_TARGET : 1;
+        pc_sort_sample_prefixes(job->data, n, job->dtype, job->mode, d.limit, d.shift, stride,
+                                counts);
+        pc_sort_build_table(counts, d.nbuckets, *table);
+        pc_free(counts);
+        d.table = *table;
+    }
+    job->digit = d;
+    job->nrow = d.nbuckets + 1;
+    return PARCHUNK_OK;
 }
 
 /* Bucket-major, chunk-minor exclusive prefix: the scatter offsets that make
@@ -148,12 +180,19 @@ static parchunk_status run_sort(pc_call *call, sort_job *job, size_t n)
         call->chunk = per;
     pc_plan plan = pc_plan_make(n, call->chunk);
 
-    pc_sort_range range;
-    parchunk_status st = pc_reduce(call, n, &range_ops, job, &range);
-    if (st != PARCHUNK_OK)
+    pc_sort_range range = {UINT64_MAX, 0, 0};
+    parchunk_status st = PARCHUNK_OK;
+    if (n >= SMALL_SORT) /* small inputs are one bucket: no range needed */
+        st = pc_reduce(call, n, &range_ops, job, &range);
+    else
+        atomic_fetch_add_explicit(&call->ctx->done, n, memory_order_relaxed);
+    uint16_t *table = NULL;
+    if (st == PARCHUNK_OK)
+        st = top_digit(call, job, &range, n, &table);
+    if (st != PARCHUNK_OK) {
+        pc_free(table);
         return st;
-    job->digit = top_digit(&range, pc_sort_negnan_limit(job->dtype, job->mode));
-    job->nrow = job->digit.nbuckets + 1;
+    }
 
     bool values = job->mode == PC_SORT_VALUES;
     bool keys2_is_out = values && job->itemsize == job->keysize;
@@ -183,6 +222,7 @@ static parchunk_status run_sort(pc_call *call, sort_job *job, size_t n)
     if (!keys2_is_out)
         pc_free(job->keys2);
     pc_free(job->index1);
+    pc_free(table);
     return st;
 }
 

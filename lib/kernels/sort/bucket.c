@@ -1,8 +1,9 @@
 /*
  * bucket.c - the in-cache part of the sort: a stable most-significant-digit
  * radix sort of one top-level bucket (a few thousand keys for uniform data).
- * Each level finds the range of its keys, skips the bits they all share,
- * partitions stably on the next 8 or 11 bits into the other buffer, and
+ * Each level finds the range [lo, hi] of its keys and partitions them stably
+ * on the top bits of key - lo (the digit spans exactly the range, so evenly
+ * spread keys give evenly filled parts) into the other buffer, and
  * recurses into the parts with the buffers' roles swapped; parts of at most
  * INSERTION_MAX keys finish with a stable insertion sort. Each level
  * consumes at least MIN_DIGIT bits, which bounds the depth (and the 16 KB
@@ -14,15 +15,16 @@
 #include "sort.h"
 
 /* Parts of up to INSERTION_MAX keys are insertion-sorted. A level on n keys
- * uses about log2(n) - 3 bits (at least MIN_DIGIT, at most MAX_DIGIT), so
- * that parts average ~8 keys: a wider digit would cost more in clearing and
- * walking the histogram than it saves. */
+ * uses about log2(n) - 1 bits (at least MIN_DIGIT, at most MAX_DIGIT), so
+ * that parts average ~2 keys when the keys spread evenly: walking a histogram
+ * of n/2 entries costs less than the mispredicted branches of insertion
+ * sorts on larger parts. */
 enum { INSERTION_MAX = 16, MIN_DIGIT = 4, MAX_DIGIT = 11 };
 
 static unsigned digit_width(size_t n)
 {
     unsigned lg = (unsigned)(63 - __builtin_clzll((unsigned long long)n));
-    unsigned w = lg > 3 ? lg - 3 : 0;
+    unsigned w = lg > 1 ? lg - 1 : 0;
     return w < MIN_DIGIT ? MIN_DIGIT : w > MAX_DIGIT ? MAX_DIGIT : w;
 }
 
@@ -78,15 +80,15 @@ static unsigned digit_width(size_t n)
                 copy_##SUFFIX(src, oth, isrc, ioth, n);                                            \
             return;                                                                                \
         }                                                                                          \
-        unsigned bits = (unsigned)(64 - __builtin_clzll((unsigned long long)(lo ^ hi)));        \
+        unsigned bits = (unsigned)(64 - __builtin_clzll((unsigned long long)(hi - lo)));         \
         unsigned width = digit_width(n);                                                   \
         width = bits < width ? bits : width;                                                       \
         unsigned shift = bits - width;                                                             \
-        size_t nb = (size_t)1 << width, mask = nb - 1;                                             \
+        size_t nb = (size_t)1 << width;                                                             \
         size_t hist[(size_t)1 << MAX_DIGIT];                                                        \
         memset(hist, 0, nb * sizeof *hist);                                                        \
         for (size_t i = 0; i < n; i++)                                                             \
-            hist[(size_t)(src[i] >> shift) & mask]++;                                              \
+            hist[(size_t)((src[i] - lo) >> shift)]++;                                                   \
         size_t sum = 0;                                                                            \
         for (size_t b = 0; b < nb; b++) {                                                          \
             size_t c = hist[b];                                                                    \
@@ -95,10 +97,10 @@ static unsigned digit_width(size_t n)
         }                                                                                          \
         if (isrc == NULL) {                                                                        \
             for (size_t i = 0; i < n; i++)                                                         \
-                oth[hist[(size_t)(src[i] >> shift) & mask]++] = src[i];                            \
+                oth[hist[(size_t)((src[i] - lo) >> shift)]++] = src[i];                                 \
         } else {                                                                                   \
             for (size_t i = 0; i < n; i++) {                                                       \
-                size_t p = hist[(size_t)(src[i] >> shift) & mask]++;                               \
+                size_t p = hist[(size_t)((src[i] - lo) >> shift)]++;                                    \
                 oth[p] = src[i];                                                                   \
                 ioth[p] = isrc[i];                                                                 \
             }                                                                                      \
@@ -107,9 +109,17 @@ static unsigned digit_width(size_t n)
         size_t begin = 0;                                                                          \
         for (size_t b = 0; b < nb; b++) {                                                          \
             size_t end = hist[b], len = end - begin;                                               \
-            if (len > 0)                                                                           \
+            if (len > INSERTION_MAX) {                                                             \
                 msd_##SUFFIX(oth + begin, src + begin, ioth ? ioth + begin : NULL,                 \
                              isrc ? isrc + begin : NULL, len, !to_oth);                            \
+            } else if (len > 0) { /* small parts inline: most parts are 0-3 keys */                \
+                KEY *part = oth + begin;                                                           \
+                int64_t *ipart = ioth ? ioth + begin : NULL;                                       \
+                if (len > 1)                                                                       \
+                    insertion_##SUFFIX(part, ipart, len);                                          \
+                if (!to_oth)                                                                       \
+                    copy_##SUFFIX(part, src + begin, ipart, isrc ? isrc + begin : NULL, len);      \
+            }                                                                                      \
             begin = end;                                                                           \
         }                                                                                          \
     }

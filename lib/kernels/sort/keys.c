@@ -143,7 +143,43 @@ void pc_sort_range_fold(const void *x, size_t n, parchunk_dtype dtype, pc_sort_m
 
 ALWAYS_INLINE size_t digit_of(uint64_t k, const pc_sort_digit *d)
 {
-    return k < d->limit ? d->nbuckets : (size_t)(k >> d->shift) & (d->nbuckets - 1);
+    if (k < d->limit)
+        return d->nbuckets;
+    return d->nbuckets == 1 ? 0 : d->table[(size_t)(k >> d->shift) & (PC_SORT_PREFIXES - 1)];
+}
+
+ALWAYS_INLINE void sample_generic(const void *x, size_t n, uint64_t limit, unsigned shift,
+                                  size_t stride, uint32_t *counts, load_fn load)
+{
+    for (size_t i = 0; i < n; i += stride) {
+        uint64_t k = load(x, i);
+        if (k >= limit)
+            counts[(size_t)(k >> shift) & (PC_SORT_PREFIXES - 1)]++;
+    }
+}
+
+void pc_sort_sample_prefixes(const void *x, size_t n, parchunk_dtype dtype, pc_sort_mode mode,
+                             uint64_t limit, unsigned shift, size_t stride, uint32_t *counts)
+{
+#define SAMPLE_CALL(load, width) sample_generic(x, n, limit, shift, stride, counts, load)
+    DISPATCH(dtype, mode, SAMPLE_CALL);
+#undef SAMPLE_CALL
+}
+
+void pc_sort_build_table(const uint32_t *counts, size_t nbuckets, uint16_t *table)
+{
+    uint64_t total = 0;
+    for (size_t p = 0; p < PC_SORT_PREFIXES; p++)
+        total += counts[p];
+    /* prefix p goes to the bucket of the midpoint of its run of samples:
+     * floor((before + count/2) * nbuckets / total), non-decreasing in p */
+    uint64_t before = 0;
+    for (size_t p = 0; p < PC_SORT_PREFIXES; p++) {
+        uint64_t mid2 = 2 * before + counts[p]; /* twice the midpoint */
+        uint64_t b = total ? mid2 * nbuckets / (2 * total) : 0;
+        table[p] = (uint16_t)(b < nbuckets ? b : nbuckets - 1);
+        before += counts[p];
+    }
 }
 
 ALWAYS_INLINE void hist_generic(const void *x, size_t n, const pc_sort_digit *digit, size_t *hist,

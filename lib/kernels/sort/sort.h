@@ -23,15 +23,32 @@
 
 typedef enum pc_sort_mode { PC_SORT_VALUES = 0, PC_SORT_ARGS = 1 } pc_sort_mode;
 
-/* The top-level digit: keys below `limit` (negative NaNs of a values sort)
- * go to bucket `nbuckets`; any other key to (key >> shift) & (nbuckets - 1).
- * Every other key lies in a range sharing all bits above shift + log2(nbuckets),
- * so that digit is monotone in the key. */
+/* The top-level bucket of a key: keys below `limit` (negative NaNs of a
+ * values sort) go to bucket `nbuckets`; with nbuckets == 1 every other key
+ * goes to bucket 0; else to table[(key >> shift) & 0xffff]. The other keys
+ * all share their bits above shift + 16, so the 16-bit prefix is monotone in
+ * the key, and the table (built from a sample of the prefixes, see
+ * pc_sort_build_table) maps prefixes monotonically onto buckets of about
+ * equal size, whatever the distribution: floats crowd into few exponents,
+ * which a plain radix digit would turn into a few huge buckets. */
+enum { PC_SORT_PREFIX_BITS = 16, PC_SORT_PREFIXES = 1 << 16 };
+
 typedef struct pc_sort_digit {
     uint64_t limit;
     unsigned shift;
-    size_t nbuckets; /* a power of two */
+    size_t nbuckets;
+    const uint16_t *table; /* PC_SORT_PREFIXES entries, each < nbuckets */
 } pc_sort_digit;
+
+/* counts[prefix] += 1 for every stride-th element (from the first) that is
+ * not below limit; prefix = (key >> shift) & 0xffff. */
+void pc_sort_sample_prefixes(const void *x, size_t n, parchunk_dtype dtype, pc_sort_mode mode,
+                             uint64_t limit, unsigned shift, size_t stride, uint32_t *counts);
+
+/* table[p] = the bucket (< nbuckets <= 65536) of prefix p: the sampled
+ * prefixes are cut into nbuckets runs of about equal sample count; the map is
+ * non-decreasing in p. */
+void pc_sort_build_table(const uint32_t *counts, size_t nbuckets, uint16_t *table);
 
 /* The smallest and largest key of the elements that are not negative NaNs
  * (values mode), and how many such elements there are. Folded into r, which
