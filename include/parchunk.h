@@ -411,15 +411,14 @@ PARCHUNK_API parchunk_status parchunk_cumsum(parchunk_ctx *ctx, const void *data
  *
  * Both are parallel radix sorts over order-preserving integer keys. The
  * result is unique (see each function), so it never depends on the thread
- * count or the chunk size. Scratch memory: about n * 4 (elements of at most 4
- * bytes) or n * 8 bytes (8-byte elements) for parchunk_sort, plus n * 4 or
- * n * 8 more for narrow dtypes (int8 ... uint16); about 2 * n * key size +
- * n * 8 bytes for parchunk_argsort; all allocated before anything is written
- * (PARCHUNK_ERR_NOMEM when it cannot be). Progress counts 5 * n items for
- * parchunk_sort, 4 * n for parchunk_argsort. Cancellation is honoured during
- * the first two (read-only) passes; once the output is being written the
- * call runs to completion, so every error status leaves the output
- * untouched.
+ * count or the chunk size. Scratch memory: n keys of 4 bytes (elements of at
+ * most 4 bytes) or 8 bytes (8-byte elements) for parchunk_sort, plus n more
+ * keys for int8 ... uint16; 2 * n keys + n * 8 bytes for parchunk_argsort;
+ * plus about 1 MB of tables; all allocated before anything is written
+ * (PARCHUNK_ERR_NOMEM when it cannot be). Progress counts 3 * n items.
+ * Cancellation is honoured during the first, read-only pass; once the output
+ * is being written the call runs to completion, so every error status leaves
+ * the output untouched.
  *
  * Each returns PARCHUNK_OK, PARCHUNK_ERR_NULL (data or the output NULL with
  * n > 0), PARCHUNK_ERR_DTYPE (unknown dtype), PARCHUNK_ERR_ARG (forbidden

@@ -2,21 +2,20 @@
  * sort.c - parchunk_sort and parchunk_argsort: a parallel radix sort.
  *
  * Elements become order-preserving unsigned keys (see kernels/sort/sort.h).
- * Top level, over a chunk plan of at most 64 chunks:
- *   A. (read)  the range of the keys, reduced over chunks;
- *   (sample)   a sample of the 16 bits after the common prefix of all keys
- *              gives a monotone map prefix -> bucket with buckets of about
- *              equal size, so clustered data (floats) still spreads out;
- *   B. (read)  per-chunk histograms of the buckets;
+ *   (sample)   the calling thread reads every (n / 2^17)-th key: their range
+ *              and a histogram of their 16-bit prefixes give a monotone map
+ *              prefix -> bucket with buckets of about equal size, so
+ *              clustered data (floats) still spreads out;
+ *   B. (read)  per-chunk bucket histograms, over a plan of <= 64 chunks;
  *   C. (write) a stable scatter of every chunk into the buckets of a scratch
  *              key buffer, at offsets ordered by (bucket, chunk);
- *   D. (write) every bucket sorted on its own (in cache for uniform data),
- *              buckets spread over the threads;
- *   E. (write) keys back to elements (values sorts).
+ *   D. (write) every bucket sorted on its own (in cache: ~8K keys) and, for a
+ *              values sort, its keys converted back to elements while still
+ *              in cache; buckets are spread over the threads.
  * A stable sort of a total order has one result, so the output never depends
- * on the chunk plan or the thread count. Passes C-E run to completion once
- * started (cancellation is honoured in A and B), so an error never leaves a
- * half-written output.
+ * on the chunk plan, the sample or the thread count. Passes C and D run to
+ * completion once started (cancellation is honoured in B), so an error never
+ * leaves a half-written output.
  */
 #include <string.h>
 
@@ -32,7 +31,7 @@
  * SAMPLE_TARGET keys. */
 enum {
     MAX_TOP_CHUNKS = 64,
-    KEYS_PER_BUCKET = 4096,
+    KEYS_PER_BUCKET = 8192,
     MIN_BUCKETS = 16,
     MAX_BUCKETS = 2048,
     SMALL_SORT = 2048,
@@ -53,37 +52,7 @@ typedef struct sort_job {
     unsigned char *out;
 } sort_job;
 
-/* ---- A: key range --------------------------------------------------------- */
-
-static void range_init(void *state, const void *job)
-{
-    PC_UNUSED(job);
-    pc_sort_range r = {UINT64_MAX, 0, 0};
-    memcpy(state, &r, sizeof r);
-}
-
-static parchunk_status range_accumulate(void *state, const void *job_, size_t begin, size_t end)
-{
-    const sort_job *job = job_;
-    pc_sort_range_fold(job->data + begin * job->itemsize, end - begin, job->dtype, job->mode,
-                       state);
-    return PARCHUNK_OK;
-}
-
-static void range_merge(void *left, const void *right, const void *job)
-{
-    PC_UNUSED(job);
-    pc_sort_range *a = left;
-    const pc_sort_range *b = right;
-    a->min = b->min < a->min ? b->min : a->min;
-    a->max = b->max > a->max ? b->max : a->max;
-    a->count += b->count;
-}
-
-static const pc_reduce_ops range_ops = {sizeof(pc_sort_range), range_init, range_accumulate,
-                                        range_merge};
-
-/* ---- B, C, D, E ----------------------------------------------------------- */
+/* ---- the passes ------------------------------------------------------------ */
 
 static parchunk_status hist_chunk(void *arg, size_t c, size_t begin, size_t end)
 {
@@ -112,45 +81,46 @@ static parchunk_status bucket_task(void *arg, size_t b, size_t begin, size_t end
     pc_sort_bucket(job->keys1 + first * job->keysize, job->keys2 + first * job->keysize,
                    job->index1 ? job->index1 + first : NULL,
                    job->index2 ? job->index2 + first : NULL, len, job->dtype);
+    if (job->mode == PC_SORT_VALUES) /* while the bucket is in cache */
+        pc_sort_store(job->keys2 + first * job->keysize, len, job->dtype,
+                      job->out + first * job->itemsize);
     return PARCHUNK_OK;
 }
 
-static parchunk_status store_chunk(void *arg, size_t c, size_t begin, size_t end)
+/* How the keys map to top-level buckets, from a sample of the input (a few
+ * reads per page, on the calling thread). Returns NOMEM (recorded on call)
+ * when the sample tables cannot be had. */
+static parchunk_status top_digit(pc_call *call, sort_job *job, size_t n, uint16_t **table)
 {
-    PC_UNUSED(c);
-    sort_job *job = arg;
-    pc_sort_store(job->keys2 + begin * job->keysize, end - begin, job->dtype,
-                  job->out + begin * job->itemsize);
-    return PARCHUNK_OK;
-}
-
-/* How the keys map to top-level buckets, from their range and a sample.
- * Returns NOMEM (recorded on call) when the sample tables cannot be had. */
-static parchunk_status top_digit(pc_call *call, sort_job *job, const pc_sort_range *r, size_t n,
-                                 uint16_t **table)
-{
-    pc_sort_digit d = {pc_sort_negnan_limit(job->dtype, job->mode), 0, 1, NULL};
-    if (n >= SMALL_SORT && r->count > 0 && r->min != r->max) {
-        unsigned bits = (unsigned)(64 - __builtin_clzll(r->min ^ r->max));
-        d.shift = bits > PC_SORT_PREFIX_BITS ? bits - PC_SORT_PREFIX_BITS : 0;
-        size_t want = n / KEYS_PER_BUCKET;
-        d.nbuckets = MIN_BUCKETS;
-        while (d.nbuckets < want && d.nbuckets < MAX_BUCKETS)
-            d.nbuckets *= 2;
-        uint32_t *counts = pc_alloc_array(PC_SORT_PREFIXES, sizeof *counts);
-        *table = pc_alloc_array(PC_SORT_PREFIXES, sizeof **table);
-        if (counts == NULL || *table == NULL) {
-            pc_free(counts);
-            return pc_call_fail(call, PARCHUNK_ERR_NOMEM, "cannot allocate the sort's tables");
-        }
-        memset(counts, 0, PC_SORT_PREFIXES * sizeof *counts);
-        size_t stride = n / SAMPLE_TARGET > 1 ? n / SAMPLE_TARGET : 1;
-        pc_sort_sample_prefixes(job->data, n, job->dtype, job->mode, d.limit, d.shift, stride,
-                                counts);
-        pc_sort_build_table(counts, d.nbuckets, *table);
+    pc_sort_digit d = {pc_sort_negnan_limit(job->dtype, job->mode), 0, 0, 1, NULL};
+    job->digit = d;
+    job->nrow = 2;
+    if (n < SMALL_SORT)
+        return PARCHUNK_OK; /* one bucket */
+    size_t stride = n / SAMPLE_TARGET > 1 ? n / SAMPLE_TARGET : 1;
+    pc_sort_range r = {UINT64_MAX, 0, 0};
+    pc_sort_sample_range(job->data, n, job->dtype, job->mode, d.limit, stride, &r);
+    if (r.count == 0)
+        return PARCHUNK_OK;
+    uint64_t span = r.max - r.min;
+    unsigned bits = span ? (unsigned)(64 - __builtin_clzll(span)) : 0;
+    d.shift = bits > PC_SORT_PREFIX_BITS ? bits - PC_SORT_PREFIX_BITS : 0;
+    d.base = r.min >> d.shift;
+    size_t want = n / KEYS_PER_BUCKET;
+    d.nbuckets = MIN_BUCKETS;
+    while (d.nbuckets < want && d.nbuckets < MAX_BUCKETS)
+        d.nbuckets *= 2;
+    uint32_t *counts = pc_alloc_array(PC_SORT_PREFIXES, sizeof *counts);
+    *table = pc_alloc_array(PC_SORT_PREFIXES, sizeof **table);
+    if (counts == NULL || *table == NULL) {
         pc_free(counts);
-        d.table = *table;
+        return pc_call_fail(call, PARCHUNK_ERR_NOMEM, "cannot allocate the sort's tables");
     }
+    memset(counts, 0, PC_SORT_PREFIXES * sizeof *counts);
+    pc_sort_sample_prefixes(job->data, n, job->dtype, job->mode, &d, stride, counts);
+    pc_sort_build_table(counts, d.nbuckets, *table);
+    pc_free(counts);
+    d.table = *table;
     job->digit = d;
     job->nrow = d.nbuckets + 1;
     return PARCHUNK_OK;
@@ -180,15 +150,8 @@ static parchunk_status run_sort(pc_call *call, sort_job *job, size_t n)
         call->chunk = per;
     pc_plan plan = pc_plan_make(n, call->chunk);
 
-    pc_sort_range range = {UINT64_MAX, 0, 0};
-    parchunk_status st = PARCHUNK_OK;
-    if (n >= SMALL_SORT) /* small inputs are one bucket: no range needed */
-        st = pc_reduce(call, n, &range_ops, job, &range);
-    else
-        atomic_fetch_add_explicit(&call->ctx->done, n, memory_order_relaxed);
     uint16_t *table = NULL;
-    if (st == PARCHUNK_OK)
-        st = top_digit(call, job, &range, n, &table);
+    parchunk_status st = top_digit(call, job, n, &table);
     if (st != PARCHUNK_OK) {
         pc_free(table);
         return st;
@@ -213,8 +176,6 @@ static parchunk_status run_sort(pc_call *call, sort_job *job, size_t n)
         pc_run_committed(call, &plan, n, scatter_chunk, job);
         pc_plan buckets = pc_plan_make(job->nrow, 1);
         pc_run_committed(call, &buckets, n, bucket_task, job);
-        if (values)
-            pc_run_committed(call, &plan, n, store_chunk, job);
     }
     pc_free(job->hist);
     pc_free(job->bucket_start);
@@ -251,8 +212,7 @@ static parchunk_status sort_common(parchunk_ctx *ctx, const void *data, size_t n
                            out_name);
 
     pc_call call;
-    uint64_t passes = mode == PC_SORT_VALUES ? 5 : 4;
-    st = pc_call_begin(&call, ctx, (uint64_t)n * passes, PARCHUNK_DEFAULT_CHUNK_SIZE);
+    st = pc_call_begin(&call, ctx, (uint64_t)n * 3, PARCHUNK_DEFAULT_CHUNK_SIZE);
     if (st != PARCHUNK_OK)
         return st;
     if (n == 0)

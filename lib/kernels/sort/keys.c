@@ -110,14 +110,14 @@ uint64_t pc_sort_negnan_limit(parchunk_dtype dtype, pc_sort_mode mode)
         }                                                                                          \
     } while (0)
 
-/* ---- key range ----------------------------------------------------------- */
+/* ---- the sample ----------------------------------------------------------- */
 
-ALWAYS_INLINE void range_generic(const void *x, size_t n, uint64_t limit, pc_sort_range *r,
-                                 load_fn load)
+ALWAYS_INLINE void range_generic(const void *x, size_t n, uint64_t limit, size_t stride,
+                                 pc_sort_range *r, load_fn load)
 {
     uint64_t lo = r->min, hi = r->max;
     size_t count = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i += stride) {
         uint64_t k = load(x, i);
         if (k < limit)
             continue;
@@ -130,38 +130,45 @@ ALWAYS_INLINE void range_generic(const void *x, size_t n, uint64_t limit, pc_sor
     r->count += count;
 }
 
-void pc_sort_range_fold(const void *x, size_t n, parchunk_dtype dtype, pc_sort_mode mode,
-                        pc_sort_range *r)
+void pc_sort_sample_range(const void *x, size_t n, parchunk_dtype dtype, pc_sort_mode mode,
+                          uint64_t limit, size_t stride, pc_sort_range *r)
 {
-    uint64_t limit = pc_sort_negnan_limit(dtype, mode);
-#define RANGE_CALL(load, width) range_generic(x, n, limit, r, load)
+#define RANGE_CALL(load, width) range_generic(x, n, limit, stride, r, load)
     DISPATCH(dtype, mode, RANGE_CALL);
 #undef RANGE_CALL
 }
 
 /* ---- histogram and scatter ------------------------------------------------ */
 
+ALWAYS_INLINE size_t prefix_index(uint64_t k, const pc_sort_digit *d)
+{
+    uint64_t p = k >> d->shift;
+    uint64_t idx = p > d->base ? p - d->base : 0;
+    return (size_t)(idx < PC_SORT_PREFIXES - 1 ? idx : PC_SORT_PREFIXES - 1);
+}
+
 ALWAYS_INLINE size_t digit_of(uint64_t k, const pc_sort_digit *d)
 {
     if (k < d->limit)
         return d->nbuckets;
-    return d->nbuckets == 1 ? 0 : d->table[(size_t)(k >> d->shift) & (PC_SORT_PREFIXES - 1)];
+    return d->nbuckets == 1 ? 0 : d->table[prefix_index(k, d)];
 }
 
-ALWAYS_INLINE void sample_generic(const void *x, size_t n, uint64_t limit, unsigned shift,
+ALWAYS_INLINE void sample_generic(const void *x, size_t n, const pc_sort_digit *digit,
                                   size_t stride, uint32_t *counts, load_fn load)
 {
+    pc_sort_digit d = *digit;
     for (size_t i = 0; i < n; i += stride) {
         uint64_t k = load(x, i);
-        if (k >= limit)
-            counts[(size_t)(k >> shift) & (PC_SORT_PREFIXES - 1)]++;
+        if (k >= d.limit)
+            counts[prefix_index(k, &d)]++;
     }
 }
 
 void pc_sort_sample_prefixes(const void *x, size_t n, parchunk_dtype dtype, pc_sort_mode mode,
-                             uint64_t limit, unsigned shift, size_t stride, uint32_t *counts)
+                             const pc_sort_digit *digit, size_t stride, uint32_t *counts)
 {
-#define SAMPLE_CALL(load, width) sample_generic(x, n, limit, shift, stride, counts, load)
+#define SAMPLE_CALL(load, width) sample_generic(x, n, digit, stride, counts, load)
     DISPATCH(dtype, mode, SAMPLE_CALL);
 #undef SAMPLE_CALL
 }

@@ -23,49 +23,50 @@
 
 typedef enum pc_sort_mode { PC_SORT_VALUES = 0, PC_SORT_ARGS = 1 } pc_sort_mode;
 
-/* The top-level bucket of a key: keys below `limit` (negative NaNs of a
- * values sort) go to bucket `nbuckets`; with nbuckets == 1 every other key
- * goes to bucket 0; else to table[(key >> shift) & 0xffff]. The other keys
- * all share their bits above shift + 16, so the 16-bit prefix is monotone in
- * the key, and the table (built from a sample of the prefixes, see
- * pc_sort_build_table) maps prefixes monotonically onto buckets of about
- * equal size, whatever the distribution: floats crowd into few exponents,
- * which a plain radix digit would turn into a few huge buckets. */
-enum { PC_SORT_PREFIX_BITS = 16, PC_SORT_PREFIXES = 1 << 16 };
-
-typedef struct pc_sort_digit {
-    uint64_t limit;
-    unsigned shift;
-    size_t nbuckets;
-    const uint16_t *table; /* PC_SORT_PREFIXES entries, each < nbuckets */
-} pc_sort_digit;
-
-/* counts[prefix] += 1 for every stride-th element (from the first) that is
- * not below limit; prefix = (key >> shift) & 0xffff. */
-void pc_sort_sample_prefixes(const void *x, size_t n, parchunk_dtype dtype, pc_sort_mode mode,
-                             uint64_t limit, unsigned shift, size_t stride, uint32_t *counts);
-
-/* table[p] = the bucket (< nbuckets <= 65536) of prefix p: the sampled
- * prefixes are cut into nbuckets runs of about equal sample count; the map is
- * non-decreasing in p. */
-void pc_sort_build_table(const uint32_t *counts, size_t nbuckets, uint16_t *table);
-
-/* The smallest and largest key of the elements that are not negative NaNs
- * (values mode), and how many such elements there are. Folded into r, which
- * starts as {UINT64_MAX, 0, 0}. */
+/* A range of keys and how many keys it was taken from. */
 typedef struct pc_sort_range {
     uint64_t min, max;
     size_t count;
 } pc_sort_range;
 
+/* The top-level bucket of a key: keys below `limit` (negative NaNs of a
+ * values sort) go to bucket `nbuckets`; with nbuckets == 1 every other key
+ * goes to bucket 0; else to table[clamp((key >> shift) - base, 0, 0xffff)].
+ * That 16-bit prefix index is non-decreasing in the key, and the table
+ * (built from a sample, see pc_sort_build_table) maps it monotonically onto
+ * buckets of about equal size whatever the distribution: floats crowd into
+ * few exponents, which a plain radix digit would turn into a few huge
+ * buckets. shift and base come from the range of the sample; keys outside
+ * it just land in the first or last bucket. */
+enum { PC_SORT_PREFIX_BITS = 16, PC_SORT_PREFIXES = 1 << 16 };
+
+typedef struct pc_sort_digit {
+    uint64_t limit;
+    unsigned shift;
+    uint64_t base;
+    size_t nbuckets;
+    const uint16_t *table; /* PC_SORT_PREFIXES entries, each < nbuckets */
+} pc_sort_digit;
+
+/* The range of the keys of every stride-th element (from the first) that is
+ * not below limit, folded into r (which starts as {UINT64_MAX, 0, 0}). */
+void pc_sort_sample_range(const void *x, size_t n, parchunk_dtype dtype, pc_sort_mode mode,
+                          uint64_t limit, size_t stride, pc_sort_range *r);
+
+/* counts[prefix index] += 1 for the same sample (index as in pc_sort_digit;
+ * digit->table is not used). */
+void pc_sort_sample_prefixes(const void *x, size_t n, parchunk_dtype dtype, pc_sort_mode mode,
+                             const pc_sort_digit *digit, size_t stride, uint32_t *counts);
+
+/* table[p] = the bucket (< nbuckets <= 65536) of prefix index p: the sampled
+ * prefixes are cut into nbuckets runs of about equal sample count; the map is
+ * non-decreasing in p. */
+void pc_sort_build_table(const uint32_t *counts, size_t nbuckets, uint16_t *table);
+
+
 /* Keys below this value are negative NaNs in a values sort of dtype (0 when
  * there are none to separate). */
 uint64_t pc_sort_negnan_limit(parchunk_dtype dtype, pc_sort_mode mode);
-
-/* Both widths: the key width is sizeof(KEY) = 4 when dtype has <= 4 bytes,
- * else 8. x points to n elements of dtype. */
-void pc_sort_range_fold(const void *x, size_t n, parchunk_dtype dtype, pc_sort_mode mode,
-                        pc_sort_range *r);
 
 /* hist[0 .. nbuckets] += the digit counts of the n elements. */
 void pc_sort_histogram(const void *x, size_t n, parchunk_dtype dtype, pc_sort_mode mode,
