@@ -40,6 +40,10 @@ typedef struct pc_sort_range {
  * it just land in the first or last bucket. */
 enum { PC_SORT_PREFIX_BITS = 16, PC_SORT_PREFIXES = 1 << 16 };
 
+/* The most top-level buckets the buffered scatter serves (its line buffers,
+ * ~200 KB, live on the stack); with more, keys are scattered one by one. */
+enum { PC_SORT_MAX_BUCKETS = 1024 };
+
 typedef struct pc_sort_digit {
     uint64_t limit;
     unsigned shift;
