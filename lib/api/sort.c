@@ -9,9 +9,13 @@
  *   B. (read)  per-chunk bucket histograms, over a plan of <= 64 chunks;
  *   C. (write) a stable scatter of every chunk into the buckets of a scratch
  *              key buffer, at offsets ordered by (bucket, chunk);
- *   D. (write) every bucket sorted on its own (in cache: ~8K keys) and, for a
- *              values sort, its keys converted back to elements while still
- *              in cache; buckets are spread over the threads.
+ *   D. (write) every bucket sorted on its own, from the scatter buffer into
+ *              a buffer on the stack (in cache: ~8K keys) and, for a values
+ *              sort, converted back to elements into out; buckets are spread
+ *              over the threads.
+ * The scatter buffer of a values sort into a separate out is out itself, so
+ * such a sort needs no input-sized scratch unless a bucket outgrows the
+ * stack buffer (clustered data).
  * A stable sort of a total order has one result, so the output never depends
  * on the chunk plan, the sample or the thread count. Passes C and D run to
  * completion once started (cancellation is honoured in B), so an error never
@@ -35,7 +39,8 @@ enum {
     MIN_BUCKETS = 16,
     MAX_BUCKETS = PC_SORT_MAX_BUCKETS,
     SMALL_SORT = 2048,
-    SAMPLE_TARGET = 1 << 17
+    SAMPLE_TARGET = 1 << 17,
+    BUCKET_TMP_BYTES = 128 * 1024
 };
 
 typedef struct sort_job {
@@ -47,7 +52,9 @@ typedef struct sort_job {
     size_t nrow;          /* histogram entries per chunk: nbuckets + 1 */
     size_t *hist;         /* nchunks * nrow: counts, then scatter offsets */
     size_t *bucket_start; /* nrow + 1 entries */
-    unsigned char *keys1, *keys2;
+    size_t *big_offset;   /* nrow entries: where a big bucket sorts into `big` */
+    unsigned char *keys1; /* the scattered keys: out itself, or scratch */
+    unsigned char *big;   /* sorted keys of buckets too big for the stack */
     int64_t *index1, *index2;
     unsigned char *out;
 } sort_job;
@@ -72,18 +79,26 @@ static parchunk_status scatter_chunk(void *arg, size_t c, size_t begin, size_t e
     return PARCHUNK_OK;
 }
 
+/* Sorts one bucket from keys1 into a key buffer on the stack (hot in cache,
+ * and no input-sized scratch for the common case; BUCKET_TMP_BYTES is well
+ * within any thread's stack) or, for a big bucket, into its place in `big`;
+ * then converts the sorted keys back to elements into out (values sorts).
+ * The indices of an argsort go straight to the caller's array. */
 static parchunk_status bucket_task(void *arg, size_t b, size_t begin, size_t end)
 {
     PC_UNUSED(begin);
     PC_UNUSED(end);
     sort_job *job = arg;
+    _Alignas(64) uint64_t tmp[BUCKET_TMP_BYTES / sizeof(uint64_t)];
     size_t first = job->bucket_start[b], len = job->bucket_start[b + 1] - first;
-    pc_sort_bucket(job->keys1 + first * job->keysize, job->keys2 + first * job->keysize,
+    void *sorted = len <= sizeof tmp / job->keysize
+                       ? (void *)tmp
+                       : (void *)(job->big + job->big_offset[b] * job->keysize);
+    pc_sort_bucket(job->keys1 + first * job->keysize, sorted,
                    job->index1 ? job->index1 + first : NULL,
                    job->index2 ? job->index2 + first : NULL, len, job->dtype);
-    if (job->mode == PC_SORT_VALUES) /* while the bucket is in cache */
-        pc_sort_store(job->keys2 + first * job->keysize, len, job->dtype,
-                      job->out + first * job->itemsize);
+    if (job->mode == PC_SORT_VALUES)
+        pc_sort_store(sorted, len, job->dtype, job->out + first * job->itemsize);
     return PARCHUNK_OK;
 }
 
@@ -158,30 +173,47 @@ static parchunk_status run_sort(pc_call *call, sort_job *job, size_t n)
     }
 
     bool values = job->mode == PC_SORT_VALUES;
-    bool keys2_is_out = values && job->itemsize == job->keysize;
+    /* a values sort into a separate out of the key's width scatters its keys
+     * into out itself: no input-sized scratch */
+    bool keys1_is_out = values && job->out != job->data && job->itemsize == job->keysize;
     job->hist = pc_alloc_array(plan.nchunks, job->nrow * sizeof(size_t));
     job->bucket_start = pc_alloc_array(job->nrow + 1, sizeof(size_t));
-    job->keys1 = pc_scratch_alloc(n, job->keysize);
-    job->keys2 = keys2_is_out ? job->out : pc_scratch_alloc(n, job->keysize);
+    job->big_offset = pc_alloc_array(job->nrow, sizeof(size_t));
+    job->keys1 = keys1_is_out ? job->out : pc_scratch_alloc(n, job->keysize);
     job->index1 = values ? NULL : pc_scratch_alloc(n, sizeof(int64_t));
-    if (job->hist == NULL || job->bucket_start == NULL || job->keys1 == NULL ||
-        job->keys2 == NULL || (!values && job->index1 == NULL))
+    if (job->hist == NULL || job->bucket_start == NULL || job->big_offset == NULL ||
+        job->keys1 == NULL || (!values && job->index1 == NULL))
         st = pc_call_fail(call, PARCHUNK_ERR_NOMEM, "cannot allocate the %zu-element scratch "
                                                     "buffers of the sort", n);
     if (st == PARCHUNK_OK)
         st = pc_run_chunks(call, &plan, 0, plan.nchunks, hist_chunk, job);
     if (st == PARCHUNK_OK) {
-        /* from here on the call writes its output and runs to completion */
         scatter_offsets(job, plan.nchunks, n);
+        size_t cap = BUCKET_TMP_BYTES / job->keysize, big = 0;
+        for (size_t b = 0; b < job->nrow; b++) {
+            size_t len = job->bucket_start[b + 1] - job->bucket_start[b];
+            job->big_offset[b] = big;
+            big += len > cap ? len : 0;
+        }
+        if (big > 0) {
+            job->big = pc_scratch_alloc(big, job->keysize);
+            if (job->big == NULL)
+                st = pc_call_fail(call, PARCHUNK_ERR_NOMEM,
+                                  "cannot allocate %zu keys of sort scratch", big);
+        }
+    }
+    if (st == PARCHUNK_OK) {
+        /* from here on the call writes its output and runs to completion */
         pc_run_committed(call, &plan, n, scatter_chunk, job);
         pc_plan buckets = pc_plan_make(job->nrow, 1);
         pc_run_committed(call, &buckets, n, bucket_task, job);
     }
     pc_free(job->hist);
     pc_free(job->bucket_start);
-    pc_free(job->keys1);
-    if (!keys2_is_out)
-        pc_free(job->keys2);
+    pc_free(job->big_offset);
+    if (!keys1_is_out)
+        pc_free(job->keys1);
+    pc_free(job->big);
     pc_free(job->index1);
     pc_free(table);
     return st;

@@ -14,7 +14,7 @@
 #include "parchunk.h"
 
 static const int thread_counts[] = {1, 2, 3, 8};
-static const size_t sizes[] = {0, 1, 2, 3, 7, 8, 15, 16, 17, 100, 1000, 4095, 4096, 4097, 30011};
+static const size_t sizes[] = {0, 1, 2, 7, 17, 2047, 2048, 5000, 20011};
 static const parchunk_dtype all_dtypes[] = {
     PARCHUNK_INT8,  PARCHUNK_UINT8,  PARCHUNK_INT16, PARCHUNK_UINT16,  PARCHUNK_INT32,
     PARCHUNK_UINT32, PARCHUNK_INT64, PARCHUNK_UINT64, PARCHUNK_FLOAT32, PARCHUNK_FLOAT64};
@@ -345,6 +345,63 @@ static void test_large_float64_threads_identical(void **state)
     free(out);
 }
 
+/* Crowded data: buckets far larger than the in-cache buffer (the scratch
+ * path), keys crowded into a sliver of their range (the insertion repair
+ * gives up and partitions), many negative NaNs (a big extra bucket). */
+static void test_clustered_big_buckets(void **state)
+{
+    (void)state;
+    size_t n = 120007;
+    double *x = malloc(n * 8);
+    float *xf = malloc(n * 4);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t r = next_u64();
+        double v;
+        switch (r % 10) {
+        case 0: v = ((double)(r >> 11) * 0x1p-53 - 0.5) * 1e12; break;
+        case 1: v = -NAN; break;
+        case 2: v = 1.0 + (double)((r >> 20) % 1000) * 0x1p-52; break; /* a sliver */
+        default: v = 3.0;
+        }
+        if (r % 10 == 1 && (r >> 40) % 2) { /* payloads */
+            uint64_t b;
+            memcpy(&b, &v, 8);
+            b |= (r >> 8) & 0xfff;
+            memcpy(&v, &b, 8);
+        }
+        x[i] = v;
+        xf[i] = (float)v;
+    }
+    double *ref = reference_sort(x, n, PARCHUNK_FLOAT64);
+    int64_t *aref = reference_argsort(x, n, PARCHUNK_FLOAT64);
+    float *reff = reference_sort(xf, n, PARCHUNK_FLOAT32);
+    int64_t *areff = reference_argsort(xf, n, PARCHUNK_FLOAT32);
+    double *out = malloc(n * 8);
+    float *outf = malloc(n * 4);
+    int64_t *idx = malloc(n * 8);
+    for (size_t t = 0; t < 4; t += 3) {
+        parchunk_ctx *ctx = make_ctx(thread_counts[t], 0, 0);
+        assert_int_equal(parchunk_sort(ctx, x, n, PARCHUNK_FLOAT64, out), PARCHUNK_OK);
+        assert_memory_equal(out, ref, n * 8);
+        assert_int_equal(parchunk_argsort(ctx, x, n, PARCHUNK_FLOAT64, idx), PARCHUNK_OK);
+        assert_memory_equal(idx, aref, n * 8);
+        assert_int_equal(parchunk_sort(ctx, xf, n, PARCHUNK_FLOAT32, outf), PARCHUNK_OK);
+        assert_memory_equal(outf, reff, n * 4);
+        assert_int_equal(parchunk_argsort(ctx, xf, n, PARCHUNK_FLOAT32, idx), PARCHUNK_OK);
+        assert_memory_equal(idx, areff, n * 8);
+        parchunk_ctx_free(ctx);
+    }
+    free(x);
+    free(xf);
+    free(ref);
+    free(aref);
+    free(reff);
+    free(areff);
+    free(out);
+    free(outf);
+    free(idx);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -386,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_nan_and_zero_order),
         cmocka_unit_test(test_argsort_stable_large),
         cmocka_unit_test(test_large_float64_threads_identical),
+        cmocka_unit_test(test_clustered_big_buckets),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
