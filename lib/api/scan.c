@@ -21,7 +21,7 @@ typedef struct scan_job {
     unsigned char *out;
     parchunk_dtype dtype, out_dtype;
     size_t itemsize, out_itemsize;
-    double *float_offsets;             /* pass 1: chunk totals; pass 2: offsets */
+    double *float_offsets;              /* pass 1: chunk totals; pass 2: offsets */
     pc_scan_int_summary *int_summaries; /* pass 2: .total holds the offset */
 } scan_job;
 
@@ -36,8 +36,8 @@ static parchunk_status float_pass1(void *arg, size_t c, size_t begin, size_t end
 static parchunk_status float_pass2(void *arg, size_t c, size_t begin, size_t end)
 {
     scan_job *job = arg;
-    pc_scan_float(job->data + begin * job->itemsize, end - begin, job->dtype,
-                  job->float_offsets[c], job->out + begin * job->out_itemsize, job->out_dtype);
+    pc_scan_float(job->data + begin * job->itemsize, end - begin, job->dtype, job->float_offsets[c],
+                  job->out + begin * job->out_itemsize, job->out_dtype);
     return PARCHUNK_OK;
 }
 
@@ -155,9 +155,9 @@ PARCHUNK_API parchunk_status parchunk_cumsum(parchunk_ctx *ctx, const void *data
     void *scratch = is_float ? pc_alloc_array(plan.nchunks, sizeof(double))
                              : pc_alloc_array(plan.nchunks, sizeof(pc_scan_int_summary));
     if (scratch == NULL)
-        return pc_call_end(&call, pc_call_fail(&call, PARCHUNK_ERR_NOMEM,
-                                               "cannot allocate %zu chunk summaries",
-                                               plan.nchunks));
+        return pc_call_end(&call,
+                           pc_call_fail(&call, PARCHUNK_ERR_NOMEM,
+                                        "cannot allocate %zu chunk summaries", plan.nchunks));
     if (is_float) {
         job.float_offsets = scratch;
         st = pc_run_chunks(&call, &plan, 0, plan.nchunks, float_pass1, &job);

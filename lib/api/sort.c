@@ -2,7 +2,7 @@
  * sort.c - parchunk_sort and parchunk_argsort: a parallel radix sort.
  *
  * Elements become order-preserving unsigned keys (see kernels/sort/sort.h).
- *   (sample)   the calling thread reads every (n / 2^17)-th key: their range
+ *   (sample)   the calling thread reads every (n / 2^15)-th key: their range
  *              and a histogram of their 16-bit prefixes give a monotone map
  *              prefix -> bucket with buckets of about equal size, so
  *              clustered data (floats) still spreads out;
@@ -39,7 +39,7 @@ enum {
     MIN_BUCKETS = 16,
     MAX_BUCKETS = PC_SORT_MAX_BUCKETS,
     SMALL_SORT = 2048,
-    SAMPLE_TARGET = 1 << 17,
+    SAMPLE_TARGET = 1 << 15,
     BUCKET_TMP_BYTES = 128 * 1024
 };
 
@@ -183,8 +183,10 @@ static parchunk_status run_sort(pc_call *call, sort_job *job, size_t n)
     job->index1 = values ? NULL : pc_scratch_alloc(n, sizeof(int64_t));
     if (job->hist == NULL || job->bucket_start == NULL || job->big_offset == NULL ||
         job->keys1 == NULL || (!values && job->index1 == NULL))
-        st = pc_call_fail(call, PARCHUNK_ERR_NOMEM, "cannot allocate the %zu-element scratch "
-                                                    "buffers of the sort", n);
+        st = pc_call_fail(call, PARCHUNK_ERR_NOMEM,
+                          "cannot allocate the %zu-element scratch "
+                          "buffers of the sort",
+                          n);
     if (st == PARCHUNK_OK)
         st = pc_run_chunks(call, &plan, 0, plan.nchunks, hist_chunk, job);
     if (st == PARCHUNK_OK) {

@@ -187,14 +187,13 @@ static void test_float_in_place(void **state)
 
 /* ---- integers ------------------------------------------------------------ */
 
-static const parchunk_dtype int_dtypes[] = {PARCHUNK_INT8,   PARCHUNK_UINT8,  PARCHUNK_INT16,
-                                            PARCHUNK_UINT16, PARCHUNK_INT32,  PARCHUNK_UINT32,
+static const parchunk_dtype int_dtypes[] = {PARCHUNK_INT8,   PARCHUNK_UINT8, PARCHUNK_INT16,
+                                            PARCHUNK_UINT16, PARCHUNK_INT32, PARCHUNK_UINT32,
                                             PARCHUNK_INT64,  PARCHUNK_UINT64};
 
 static bool is_signed(parchunk_dtype d)
 {
-    return d == PARCHUNK_INT8 || d == PARCHUNK_INT16 || d == PARCHUNK_INT32 ||
-           d == PARCHUNK_INT64;
+    return d == PARCHUNK_INT8 || d == PARCHUNK_INT16 || d == PARCHUNK_INT32 || d == PARCHUNK_INT64;
 }
 
 static i128 element(const void *x, size_t i, parchunk_dtype d)

@@ -16,7 +16,7 @@
 static const int thread_counts[] = {1, 2, 3, 8};
 static const size_t sizes[] = {0, 1, 2, 7, 17, 2047, 2048, 5000, 20011};
 static const parchunk_dtype all_dtypes[] = {
-    PARCHUNK_INT8,  PARCHUNK_UINT8,  PARCHUNK_INT16, PARCHUNK_UINT16,  PARCHUNK_INT32,
+    PARCHUNK_INT8,   PARCHUNK_UINT8, PARCHUNK_INT16,  PARCHUNK_UINT16,  PARCHUNK_INT32,
     PARCHUNK_UINT32, PARCHUNK_INT64, PARCHUNK_UINT64, PARCHUNK_FLOAT32, PARCHUNK_FLOAT64};
 
 static uint64_t rng_state = 0x2545F4914F6CDD1Dull;
@@ -144,8 +144,8 @@ static int compare_indexed(const void *a, const void *b)
 
 /* ---- data ----------------------------------------------------------------- */
 
-static const double specials[] = {0.0, -0.0, 1.0, -1.0, INFINITY, -INFINITY, NAN, -NAN, 1e-310,
-                                  -1e-310, 3.5, 3.5, 1e300, -1e300};
+static const double specials[] = {0.0,  -0.0,   1.0,     -1.0, INFINITY, -INFINITY, NAN,
+                                  -NAN, 1e-310, -1e-310, 3.5,  3.5,      1e300,     -1e300};
 
 /* Random elements; `kind` 0: full-range bits, 1: few distinct values (many
  * ties), 2: floats with specials (NaNs of both signs and payloads, zeros,

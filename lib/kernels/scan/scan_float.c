@@ -15,7 +15,8 @@
         double tail = 0.0;                                                                         \
         for (; i < n; i++)                                                                         \
             tail += (double)x[i];                                                                  \
-        return (((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]))) + \
+        return (((acc[0] + acc[4]) + (acc[2] + acc[6])) +                                          \
+                ((acc[1] + acc[5]) + (acc[3] + acc[7]))) +                                         \
                tail;                                                                               \
     }
 DEFINE_TOTAL(total_f32, float)

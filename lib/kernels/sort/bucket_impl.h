@@ -40,11 +40,10 @@ static void FN(copy)(const KEY *src, KEY *dst, const int64_t *isrc, int64_t *ids
  * two stable least-significant-digit passes on the top 2 * w bits of
  * key - lo (w ~ log2(n) + 1, at most 11; src -> dst -> src), then an
  * insertion sort that copies src to dst and repairs the order below those
- * bits. For keys spread over their range, few keys share their top 2w bits, so the repair moves almost
- * nothing and mispredicts almost never. When the repair exceeds its budget
- * of moves (keys crowded in a small part of the range), returns false with
- * src still holding all keys (in another order); the caller then partitions
- * instead.
+ * bits. For keys spread over their range, few keys share their top 2w bits, so the repair moves
+ * almost nothing and mispredicts almost never. When the repair exceeds its budget of moves (keys
+ * crowded in a small part of the range), returns false with src still holding all keys (in another
+ * order); the caller then partitions instead.
  */
 static bool FN(lsd2)(KEY *src, KEY *dst, int64_t *isrc, int64_t *idst, size_t n, KEY lo,
                      unsigned bits)
@@ -183,8 +182,9 @@ static void FN(msd)(KEY *src, KEY *oth, int64_t *isrc, int64_t *ioth, size_t n, 
     for (size_t b = 0; b < nb; b++) {
         size_t end = hist[b], len = end - begin;
         if (len > INSERTION_MAX) {
-            FN(msd)(oth + begin, src + begin, ioth ? ioth + begin : NULL,
-                    isrc ? isrc + begin : NULL, len, !to_oth);
+            FN(msd)
+            (oth + begin, src + begin, ioth ? ioth + begin : NULL, isrc ? isrc + begin : NULL, len,
+             !to_oth);
         } else if (len > 0) { /* small parts inline: most parts are 0-3 keys */
             KEY *part = oth + begin;
             int64_t *ipart = ioth ? ioth + begin : NULL;

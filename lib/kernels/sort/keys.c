@@ -33,31 +33,55 @@ ALWAYS_INLINE uint64_t f64_bits(const void *x, size_t i)
     return b;
 }
 
-ALWAYS_INLINE uint32_t order32(uint32_t b) { return (b >> 31) ? ~b : b | 0x80000000u; }
-ALWAYS_INLINE uint64_t order64(uint64_t b) { return (b >> 63) ? ~b : b | 0x8000000000000000ull; }
+ALWAYS_INLINE uint32_t order32(uint32_t b)
+{
+    return (b >> 31) ? ~b : b | 0x80000000u;
+}
+ALWAYS_INLINE uint64_t order64(uint64_t b)
+{
+    return (b >> 63) ? ~b : b | 0x8000000000000000ull;
+}
 
 static uint64_t load_i8(const void *x, size_t i)
 {
     return (uint32_t)(int32_t)((const int8_t *)x)[i] ^ 0x80000000u;
 }
-static uint64_t load_u8(const void *x, size_t i) { return ((const uint8_t *)x)[i]; }
+static uint64_t load_u8(const void *x, size_t i)
+{
+    return ((const uint8_t *)x)[i];
+}
 static uint64_t load_i16(const void *x, size_t i)
 {
     return (uint32_t)(int32_t)((const int16_t *)x)[i] ^ 0x80000000u;
 }
-static uint64_t load_u16(const void *x, size_t i) { return ((const uint16_t *)x)[i]; }
+static uint64_t load_u16(const void *x, size_t i)
+{
+    return ((const uint16_t *)x)[i];
+}
 static uint64_t load_i32(const void *x, size_t i)
 {
     return (uint32_t)((const int32_t *)x)[i] ^ 0x80000000u;
 }
-static uint64_t load_u32(const void *x, size_t i) { return ((const uint32_t *)x)[i]; }
+static uint64_t load_u32(const void *x, size_t i)
+{
+    return ((const uint32_t *)x)[i];
+}
 static uint64_t load_i64(const void *x, size_t i)
 {
     return (uint64_t)((const int64_t *)x)[i] ^ 0x8000000000000000ull;
 }
-static uint64_t load_u64(const void *x, size_t i) { return ((const uint64_t *)x)[i]; }
-static uint64_t load_f32(const void *x, size_t i) { return order32(f32_bits(x, i)); }
-static uint64_t load_f64(const void *x, size_t i) { return order64(f64_bits(x, i)); }
+static uint64_t load_u64(const void *x, size_t i)
+{
+    return ((const uint64_t *)x)[i];
+}
+static uint64_t load_f32(const void *x, size_t i)
+{
+    return order32(f32_bits(x, i));
+}
+static uint64_t load_f64(const void *x, size_t i)
+{
+    return order64(f64_bits(x, i));
+}
 
 /* Argsort keys: NumPy compares -0.0 == +0.0 and puts every NaN last, equal
  * to each other; a stable sort must see them as equal keys. */

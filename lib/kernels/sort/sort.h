@@ -67,7 +67,6 @@ void pc_sort_sample_prefixes(const void *x, size_t n, parchunk_dtype dtype, pc_s
  * non-decreasing in p. */
 void pc_sort_build_table(const uint32_t *counts, size_t nbuckets, uint16_t *table);
 
-
 /* Keys below this value are negative NaNs in a values sort of dtype (0 when
  * there are none to separate). */
 uint64_t pc_sort_negnan_limit(parchunk_dtype dtype, pc_sort_mode mode);
