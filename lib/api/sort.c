@@ -40,6 +40,7 @@ enum {
     MAX_BUCKETS = PC_SORT_MAX_BUCKETS,
     SMALL_SORT = 2048,
     SAMPLE_TARGET = 1 << 15,
+    WIDE_PREFIX_FROM = 1 << 20,
     BUCKET_TMP_BYTES = 128 * 1024
 };
 
@@ -107,7 +108,7 @@ static parchunk_status bucket_task(void *arg, size_t b, size_t begin, size_t end
  * when the sample tables cannot be had. */
 static parchunk_status top_digit(pc_call *call, sort_job *job, size_t n, uint16_t **table)
 {
-    pc_sort_digit d = {pc_sort_negnan_limit(job->dtype, job->mode), 0, 0, 1, NULL};
+    pc_sort_digit d = {pc_sort_negnan_limit(job->dtype, job->mode), 0, 0, 1, 0, NULL};
     job->digit = d;
     job->nrow = 2;
     if (n < SMALL_SORT)
@@ -119,22 +120,34 @@ static parchunk_status top_digit(pc_call *call, sort_job *job, size_t n, uint16_
         return PARCHUNK_OK;
     uint64_t span = r.max - r.min;
     unsigned bits = span ? (unsigned)(64 - __builtin_clzll(span)) : 0;
-    d.shift = bits > PC_SORT_PREFIX_BITS ? bits - PC_SORT_PREFIX_BITS : 0;
-    d.base = r.min >> d.shift;
     size_t want = n / KEYS_PER_BUCKET;
     d.nbuckets = MIN_BUCKETS;
     while (d.nbuckets < want && d.nbuckets < MAX_BUCKETS)
         d.nbuckets *= 2;
-    uint32_t *counts = pc_alloc_array(PC_SORT_PREFIXES, sizeof *counts);
-    *table = pc_alloc_array(PC_SORT_PREFIXES, sizeof **table);
-    if (counts == NULL || *table == NULL) {
+    /* 16 prefix bits first; if a prefix is heavier than two buckets (floats
+     * crowd into a few exponents, leaving 4 mantissa bits per binade) and the
+     * input is large enough to pay for a 2 MB table, 20 bits */
+    unsigned tries[2] = {PC_SORT_PREFIX_BITS, PC_SORT_WIDE_PREFIX_BITS};
+    for (int t = 0; t < 2; t++) {
+        unsigned pbits = tries[t];
+        d.shift = bits > pbits ? bits - pbits : 0;
+        d.base = r.min >> d.shift;
+        d.nprefixes = (size_t)1 << pbits;
+        pc_free(*table);
+        uint32_t *counts = pc_alloc_array(d.nprefixes, sizeof *counts);
+        *table = pc_alloc_array(d.nprefixes, sizeof **table);
+        if (counts == NULL || *table == NULL) {
+            pc_free(counts);
+            return pc_call_fail(call, PARCHUNK_ERR_NOMEM, "cannot allocate the sort's tables");
+        }
+        memset(counts, 0, d.nprefixes * sizeof *counts);
+        pc_sort_sample_prefixes(job->data, n, job->dtype, job->mode, &d, stride, counts);
+        uint32_t heaviest = pc_sort_build_table(counts, d.nprefixes, d.nbuckets, *table);
         pc_free(counts);
-        return pc_call_fail(call, PARCHUNK_ERR_NOMEM, "cannot allocate the sort's tables");
+        if (n < WIDE_PREFIX_FROM || bits <= pbits ||
+            (uint64_t)heaviest * d.nbuckets <= 2 * (uint64_t)r.count)
+            break;
     }
-    memset(counts, 0, PC_SORT_PREFIXES * sizeof *counts);
-    pc_sort_sample_prefixes(job->data, n, job->dtype, job->mode, &d, stride, counts);
-    pc_sort_build_table(counts, d.nbuckets, *table);
-    pc_free(counts);
     d.table = *table;
     job->digit = d;
     job->nrow = d.nbuckets + 1;

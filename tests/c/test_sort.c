@@ -402,6 +402,36 @@ static void test_clustered_big_buckets(void **state)
     free(idx);
 }
 
+/* A large input whose keys crowd into one 16-bit prefix: the sample switches
+ * to 20-bit prefixes, and the bulk still lands in a few big buckets. */
+static void test_large_crowded(void **state)
+{
+    (void)state;
+    size_t n = (1u << 20) + 3;
+    double *x = malloc(n * 8);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t r = next_u64();
+        x[i] = r % 1000 == 0 ? ((double)(r >> 11) * 0x1p-53 - 0.5) * 2e6
+                             : 1.0 + (double)(r >> 11) * 0x1p-53 * 1e-4;
+    }
+    double *ref = reference_sort(x, n, PARCHUNK_FLOAT64);
+    double *out = malloc(n * 8);
+    int64_t *idx = malloc(n * 8);
+    for (size_t t = 0; t < 2; t++) {
+        parchunk_ctx *ctx = make_ctx(thread_counts[t], 0, 0);
+        assert_int_equal(parchunk_sort(ctx, x, n, PARCHUNK_FLOAT64, out), PARCHUNK_OK);
+        assert_memory_equal(out, ref, n * 8);
+        assert_int_equal(parchunk_argsort(ctx, x, n, PARCHUNK_FLOAT64, idx), PARCHUNK_OK);
+        for (size_t i = 0; i < n; i++) /* all distinct: the argsort is the sort */
+            assert_true(x[idx[i]] == ref[i]);
+        parchunk_ctx_free(ctx);
+    }
+    free(x);
+    free(ref);
+    free(out);
+    free(idx);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -444,6 +474,7 @@ int main(void)
         cmocka_unit_test(test_argsort_stable_large),
         cmocka_unit_test(test_large_float64_threads_identical),
         cmocka_unit_test(test_clustered_big_buckets),
+        cmocka_unit_test(test_large_crowded),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

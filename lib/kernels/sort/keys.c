@@ -175,7 +175,7 @@ ALWAYS_INLINE size_t prefix_index(uint64_t k, const pc_sort_digit *d)
 {
     uint64_t p = k >> d->shift;
     uint64_t idx = p > d->base ? p - d->base : 0;
-    return (size_t)(idx < PC_SORT_PREFIXES - 1 ? idx : PC_SORT_PREFIXES - 1);
+    return (size_t)(idx < d->nprefixes - 1 ? idx : d->nprefixes - 1);
 }
 
 ALWAYS_INLINE size_t digit_of(uint64_t k, const pc_sort_digit *d)
@@ -204,20 +204,25 @@ void pc_sort_sample_prefixes(const void *x, size_t n, parchunk_dtype dtype, pc_s
 #undef SAMPLE_CALL
 }
 
-void pc_sort_build_table(const uint32_t *counts, size_t nbuckets, uint16_t *table)
+uint32_t pc_sort_build_table(const uint32_t *counts, size_t nprefixes, size_t nbuckets,
+                             uint16_t *table)
 {
     uint64_t total = 0;
-    for (size_t p = 0; p < PC_SORT_PREFIXES; p++)
+    uint32_t heaviest = 0;
+    for (size_t p = 0; p < nprefixes; p++) {
         total += counts[p];
+        heaviest = counts[p] > heaviest ? counts[p] : heaviest;
+    }
     /* prefix p goes to the bucket of the midpoint of its run of samples:
      * floor((before + count/2) * nbuckets / total), non-decreasing in p */
     uint64_t before = 0;
-    for (size_t p = 0; p < PC_SORT_PREFIXES; p++) {
+    for (size_t p = 0; p < nprefixes; p++) {
         uint64_t mid2 = 2 * before + counts[p]; /* twice the midpoint */
         uint64_t b = total ? mid2 * nbuckets / (2 * total) : 0;
         table[p] = (uint16_t)(b < nbuckets ? b : nbuckets - 1);
         before += counts[p];
     }
+    return heaviest;
 }
 
 ALWAYS_INLINE void hist_generic(const void *x, size_t n, const pc_sort_digit *digit, size_t *hist,

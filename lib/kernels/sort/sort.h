@@ -31,14 +31,15 @@ typedef struct pc_sort_range {
 
 /* The top-level bucket of a key: keys below `limit` (negative NaNs of a
  * values sort) go to bucket `nbuckets`; with nbuckets == 1 every other key
- * goes to bucket 0; else to table[clamp((key >> shift) - base, 0, 0xffff)].
- * That 16-bit prefix index is non-decreasing in the key, and the table
+ * goes to bucket 0; else to table[clamp((key >> shift) - base, 0,
+ * nprefixes - 1)]. That prefix index (16 bits, or 20 when 16 leave a prefix
+ * heavier than a bucket) is non-decreasing in the key, and the table
  * (built from a sample, see pc_sort_build_table) maps it monotonically onto
  * buckets of about equal size whatever the distribution: floats crowd into
  * few exponents, which a plain radix digit would turn into a few huge
  * buckets. shift and base come from the range of the sample; keys outside
  * it just land in the first or last bucket. */
-enum { PC_SORT_PREFIX_BITS = 16, PC_SORT_PREFIXES = 1 << 16 };
+enum { PC_SORT_PREFIX_BITS = 16, PC_SORT_WIDE_PREFIX_BITS = 20 };
 
 /* The most top-level buckets the buffered scatter serves (its line buffers,
  * ~200 KB, live on the stack); with more, keys are scattered one by one. */
@@ -49,7 +50,8 @@ typedef struct pc_sort_digit {
     unsigned shift;
     uint64_t base;
     size_t nbuckets;
-    const uint16_t *table; /* PC_SORT_PREFIXES entries, each < nbuckets */
+    size_t nprefixes;      /* 2^16 or 2^20 */
+    const uint16_t *table; /* nprefixes entries, each < nbuckets */
 } pc_sort_digit;
 
 /* The range of the keys of every stride-th element (from the first) that is
@@ -62,10 +64,11 @@ void pc_sort_sample_range(const void *x, size_t n, parchunk_dtype dtype, pc_sort
 void pc_sort_sample_prefixes(const void *x, size_t n, parchunk_dtype dtype, pc_sort_mode mode,
                              const pc_sort_digit *digit, size_t stride, uint32_t *counts);
 
-/* table[p] = the bucket (< nbuckets <= 65536) of prefix index p: the sampled
- * prefixes are cut into nbuckets runs of about equal sample count; the map is
- * non-decreasing in p. */
-void pc_sort_build_table(const uint32_t *counts, size_t nbuckets, uint16_t *table);
+/* table[p] = the bucket (< nbuckets <= 65536) of prefix index p < nprefixes:
+ * the sampled prefixes are cut into nbuckets runs of about equal sample
+ * count; the map is non-decreasing in p. Returns the largest count. */
+uint32_t pc_sort_build_table(const uint32_t *counts, size_t nprefixes, size_t nbuckets,
+                             uint16_t *table);
 
 /* Keys below this value are negative NaNs in a values sort of dtype (0 when
  * there are none to separate). */
