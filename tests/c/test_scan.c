@@ -298,6 +298,22 @@ static void test_int_overflow_leaves_out_untouched(void **state)
     assert_int_equal(parchunk_cumsum(NULL, fits, 4, PARCHUNK_UINT64, out, PARCHUNK_UINT64),
                      PARCHUNK_OK);
     assert_true(out[3] == UINT64_MAX);
+    /* with chunks of 2, the second chunk's own prefixes leave int64 (its
+     * 128-bit path) while every prefix of the array fits */
+    int64_t local[] = {-(1ll << 62), -(1ll << 62), 1ll << 62, (1ll << 62) + (1ll << 61)};
+    int64_t ol[4];
+    for (size_t t = 0; t < 4; t++) {
+        parchunk_ctx *ctx = make_ctx(thread_counts[t], 2, 0);
+        assert_int_equal(parchunk_cumsum(ctx, local, 4, PARCHUNK_INT64, ol, PARCHUNK_INT64),
+                         PARCHUNK_OK);
+        assert_true(ol[0] == -(1ll << 62) && ol[1] == INT64_MIN && ol[2] == -(1ll << 62) &&
+                    ol[3] == 1ll << 61);
+        parchunk_ctx_free(ctx);
+    }
+    uint64_t carry[] = {UINT64_MAX, 2, UINT64_MAX};
+    uint64_t oc[3];
+    assert_int_equal(parchunk_cumsum(NULL, carry, 3, PARCHUNK_UINT64, oc, PARCHUNK_UINT64),
+                     PARCHUNK_ERR_OVERFLOW);
     int64_t edge[] = {INT64_MAX, INT64_MIN, -1};
     int64_t oe[3];
     assert_int_equal(parchunk_cumsum(NULL, edge, 3, PARCHUNK_INT64, oe, PARCHUNK_INT64),
