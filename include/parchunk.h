@@ -411,11 +411,17 @@ PARCHUNK_API parchunk_status parchunk_cumsum(parchunk_ctx *ctx, const void *data
  *
  * Both are parallel radix sorts over order-preserving integer keys. The
  * result is unique (see each function), so it never depends on the thread
- * count or the chunk size. Scratch memory: n keys of 4 bytes (elements of at
- * most 4 bytes) or 8 bytes (8-byte elements) for parchunk_sort, plus n more
- * keys for int8 ... uint16; 2 * n keys + n * 8 bytes for parchunk_argsort;
- * plus about 1 MB of tables; all allocated before anything is written
- * (PARCHUNK_ERR_NOMEM when it cannot be). Progress counts 3 * n items.
+ * count or the chunk size. Items for progress: 3 * n (three passes).
+ *
+ * Scratch memory, all allocated before anything is written
+ * (PARCHUNK_ERR_NOMEM when it cannot be): about 1 MB of tables (up to 7 MB for
+ * n >= 2^20 with clustered keys), about 200 KB of stack per thread, and a key
+ * buffer of n keys (4 bytes for dtypes of up to 4 bytes, else 8) unless
+ * parchunk_sort writes into a separate out whose elements are as wide as the
+ * keys (int32, uint32, float32, 8-byte dtypes): then out itself serves. Keys
+ * crowded into few buckets (e.g. many equal values) need up to n more keys.
+ * parchunk_argsort also needs n * 8 bytes for indices.
+ *
  * Cancellation is honoured during the first, read-only pass; once the output
  * is being written the call runs to completion, so every error status leaves
  * the output untouched.
