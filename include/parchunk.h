@@ -415,7 +415,7 @@ PARCHUNK_API parchunk_status parchunk_cumsum(parchunk_ctx *ctx, const void *data
  *
  * Scratch memory, all allocated before anything is written
  * (PARCHUNK_ERR_NOMEM when it cannot be): about 1 MB of tables (up to 7 MB for
- * n >= 2^20 with clustered keys), about 200 KB of stack per thread, and a key
+ * n >= 2^20 with clustered keys), up to ~700 KB of stack per thread, and a key
  * buffer of n keys (4 bytes for dtypes of up to 4 bytes, else 8) unless
  * parchunk_sort writes into a separate out whose elements are as wide as the
  * keys (int32, uint32, float32, 8-byte dtypes): then out itself serves. Keys
