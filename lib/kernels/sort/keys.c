@@ -5,15 +5,8 @@
  * each dtype gets its own straight loop.
  */
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "sort.h"
-
-/* Chunks shorter than this scatter directly: flushing the line buffers would
- * cost more than it saves. */
-enum { BUFFERED_SCATTER_FROM = 4096 };
 
 #define ALWAYS_INLINE static inline __attribute__((always_inline))
 
@@ -241,10 +234,13 @@ void pc_sort_histogram(const void *x, size_t n, parchunk_dtype dtype, pc_sort_mo
 #undef HIST_CALL
 }
 
-/* The plain scatter: one store per key to wherever its bucket is. */
-ALWAYS_INLINE void scatter_direct(const void *x, size_t n, const pc_sort_digit *digit,
-                                  size_t *offsets, void *keys, int64_t *index, size_t first,
-                                  load_fn load, int width)
+/* One store per key to wherever its bucket is. (A software write-combining
+ * variant -- keys gathered per bucket in 64-byte lines, streamed out a line at
+ * a time -- measured slower here: with ~1000 buckets its line buffers do not
+ * fit L1.) */
+ALWAYS_INLINE void scatter_generic(const void *x, size_t n, const pc_sort_digit *digit,
+                                   size_t *offsets, void *keys, int64_t *index, size_t first,
+                                   load_fn load, int width)
 {
     pc_sort_digit d = *digit;
     for (size_t i = 0; i < n; i++) {
@@ -257,103 +253,6 @@ ALWAYS_INLINE void scatter_direct(const void *x, size_t n, const pc_sort_digit *
         if (index != NULL)
             index[pos] = (int64_t)(first + i);
     }
-}
-
-/* 64 bytes from an aligned buffer to aligned memory, bypassing the cache: the
- * destination is far larger than the cache and read again only by the next
- * pass, so streaming saves reading each line before writing it. */
-static inline void stream_line(void *dst, const void *src)
-{
-#ifdef __SSE2__
-    const __m128i *s = src;
-    __m128i *d = dst;
-    _mm_stream_si128(d, _mm_load_si128(s));
-    _mm_stream_si128(d + 1, _mm_load_si128(s + 1));
-    _mm_stream_si128(d + 2, _mm_load_si128(s + 2));
-    _mm_stream_si128(d + 3, _mm_load_si128(s + 3));
-#else
-    memcpy(dst, src, 64);
-#endif
-}
-
-/*
- * The buffered scatter (software write combining): keys gather in one
- * cache line per bucket and go out a whole line at a time, so the scatter
- * writes about nbuckets lines that stay in L1 instead of missing the cache on
- * every key. Lines are aligned in the destination (keys and index are 64-byte
- * aligned); a line that is not wholly inside this chunk's part of its bucket
- * (the first and last of each part) is written key by key, so chunks running
- * on other threads never see their keys overwritten.
- */
-ALWAYS_INLINE void scatter_buffered(const void *x, size_t n, const pc_sort_digit *digit,
-                                    size_t *offsets, void *keys_, int64_t *index, size_t first,
-                                    load_fn load, int width)
-{
-    enum { LINE_BYTES = 64 };
-    const size_t line = LINE_BYTES / (size_t)width; /* keys per line: 16 or 8 */
-    pc_sort_digit d = *digit;
-    size_t rows = d.nbuckets + 1;
-    unsigned char *keys = keys_;
-    size_t start[PC_SORT_MAX_BUCKETS + 1];
-    _Alignas(64) uint64_t kbuf[(PC_SORT_MAX_BUCKETS + 1) * 8];
-    _Alignas(64) int64_t ibuf[(PC_SORT_MAX_BUCKETS + 1) * 16];
-    memcpy(start, offsets, rows * sizeof *start);
-    for (size_t i = 0; i < n; i++) {
-        uint64_t k = load(x, i);
-        size_t b = digit_of(k, &d);
-        size_t pos = offsets[b]++;
-        size_t slot = pos & (line - 1);
-        unsigned char *row = (unsigned char *)kbuf + b * LINE_BYTES;
-        if (width == 4) {
-            uint32_t k32 = (uint32_t)k;
-            memcpy(row + slot * 4, &k32, 4);
-        } else {
-            memcpy(row + slot * 8, &k, 8);
-        }
-        if (index != NULL)
-            ibuf[b * 16 + slot] = (int64_t)(first + i);
-        if (slot == line - 1) {
-            size_t begin = pos + 1 - line;
-            if (begin >= start[b]) {
-                stream_line(keys + begin * (size_t)width, row);
-                if (index != NULL)
-                    for (size_t h = 0; h < line / 8; h++)
-                        stream_line(index + begin + 8 * h, ibuf + b * 16 + 8 * h);
-            } else {
-                size_t from = start[b];
-                memcpy(keys + from * (size_t)width, row + (from - begin) * (size_t)width,
-                       (pos + 1 - from) * (size_t)width);
-                if (index != NULL)
-                    memcpy(index + from, ibuf + b * 16 + (from - begin),
-                           (pos + 1 - from) * sizeof *index);
-            }
-        }
-    }
-    for (size_t b = 0; b < rows; b++) { /* the partly filled last lines */
-        size_t end = offsets[b];
-        if ((end & (line - 1)) == 0 || end == start[b])
-            continue;
-        size_t begin = end & ~(line - 1);
-        size_t from = begin > start[b] ? begin : start[b];
-        const unsigned char *row = (const unsigned char *)kbuf + b * LINE_BYTES;
-        memcpy(keys + from * (size_t)width, row + (from - begin) * (size_t)width,
-               (end - from) * (size_t)width);
-        if (index != NULL)
-            memcpy(index + from, ibuf + b * 16 + (from - begin), (end - from) * sizeof *index);
-    }
-#ifdef __SSE2__
-    _mm_sfence(); /* streamed lines visible before the next pass reads them */
-#endif
-}
-
-ALWAYS_INLINE void scatter_generic(const void *x, size_t n, const pc_sort_digit *digit,
-                                   size_t *offsets, void *keys, int64_t *index, size_t first,
-                                   load_fn load, int width)
-{
-    if (digit->nbuckets <= PC_SORT_MAX_BUCKETS && n >= BUFFERED_SCATTER_FROM)
-        scatter_buffered(x, n, digit, offsets, keys, index, first, load, width);
-    else
-        scatter_direct(x, n, digit, offsets, keys, index, first, load, width);
 }
 
 void pc_sort_scatter(const void *x, size_t n, parchunk_dtype dtype, pc_sort_mode mode,

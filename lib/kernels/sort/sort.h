@@ -41,8 +41,7 @@ typedef struct pc_sort_range {
  * it just land in the first or last bucket. */
 enum { PC_SORT_PREFIX_BITS = 16, PC_SORT_WIDE_PREFIX_BITS = 20 };
 
-/* The most top-level buckets the buffered scatter serves (its line buffers,
- * ~200 KB, live on the stack); with more, keys are scattered one by one. */
+/* The most top-level buckets: the scatter writes to that many places at once. */
 enum { PC_SORT_MAX_BUCKETS = 1024 };
 
 typedef struct pc_sort_digit {
