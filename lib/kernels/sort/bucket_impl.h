@@ -55,14 +55,6 @@ static bool FN(lsd2)(KEY *src, KEY *dst, int64_t *isrc, int64_t *idst, size_t n,
     unsigned w1 = bits < w ? bits : w, shift1 = bits - w1;
     unsigned w2 = shift1 < w ? shift1 : w, shift2 = shift1 - w2;
     size_t nb1 = (size_t)1 << w1, nb2 = (size_t)1 << w2, mask2 = nb2 - 1;
-    /* dst is cold (a fresh region of a large buffer) and the first pass below
-     * writes it in random order: ask for its lines now, while the histogram
-     * pass runs, instead of missing on each of them later */
-    for (size_t i = 0; i < n; i += 64 / sizeof(KEY))
-        __builtin_prefetch(dst + i, 1, 3);
-    if (idst != NULL)
-        for (size_t i = 0; i < n; i += 8)
-            __builtin_prefetch(idst + i, 1, 3);
     uint32_t h1[1 << LSD_DIGIT], h2[1 << LSD_DIGIT];
     memset(h1, 0, nb1 * sizeof *h1);
     memset(h2, 0, nb2 * sizeof *h2);
