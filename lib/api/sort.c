@@ -3,7 +3,7 @@
  *
  * Elements become order-preserving unsigned keys (see kernels/sort/sort.h).
  *   (sample)   the calling thread reads every (n / 2^15)-th key: their range
- *              and a histogram of their 16-bit prefixes give a monotone map
+ *              and a histogram of their 16-bit (or 20-bit) prefixes give a monotone map
  *              prefix -> bucket with buckets of about equal size, so
  *              clustered data (floats) still spreads out;
  *   B. (read)  per-chunk bucket histograms, over a plan of <= 64 chunks;
