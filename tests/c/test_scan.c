@@ -321,6 +321,32 @@ static void test_int_overflow_leaves_out_untouched(void **state)
     assert_true(oe[0] == INT64_MAX && oe[1] == -1 && oe[2] == -2);
 }
 
+/* int64 data of small magnitude against a plain int64 scan, every thread
+ * count with tiny chunks; int32 prefixes beyond the int32 range. */
+static void test_int64_small_values_and_edge(void **state)
+{
+    (void)state;
+    size_t n = 50000;
+    int64_t *x = malloc(n * 8), *out = malloc(n * 8);
+    for (size_t i = 0; i < n; i++)
+        x[i] = (int64_t)(next_u64() % 2001) - 1000;
+    for (size_t t = 0; t < 4; t++) {
+        parchunk_ctx *ctx = make_ctx(thread_counts[t], 7, 0);
+        assert_int_equal(parchunk_cumsum(ctx, x, n, PARCHUNK_INT64, out, PARCHUNK_INT64),
+                         PARCHUNK_OK);
+        int64_t acc = 0;
+        for (size_t i = 0; i < n; i++)
+            assert_true(out[i] == (acc += x[i]));
+        parchunk_ctx_free(ctx);
+    }
+    int32_t y[] = {INT32_MAX, INT32_MAX, -INT32_MAX, -INT32_MAX, INT32_MAX};
+    int64_t oy[5];
+    assert_int_equal(parchunk_cumsum(NULL, y, 5, PARCHUNK_INT32, oy, PARCHUNK_INT64), PARCHUNK_OK);
+    assert_true(oy[1] == 2 * (int64_t)INT32_MAX && oy[3] == 0 && oy[4] == INT32_MAX);
+    free(x);
+    free(out);
+}
+
 static void test_int_in_place(void **state)
 {
     (void)state;
@@ -390,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_float_in_place),
         cmocka_unit_test(test_int_exact_all_dtypes),
         cmocka_unit_test(test_int_overflow_leaves_out_untouched),
+        cmocka_unit_test(test_int64_small_values_and_edge),
         cmocka_unit_test(test_int_in_place),
         cmocka_unit_test(test_bad_input),
     };
