@@ -392,6 +392,8 @@ static void test_bad_input(void **state)
     assert_int_equal(parchunk_cumsum(ctx, xi, 4, PARCHUNK_INT32, xi, PARCHUNK_INT64),
                      PARCHUNK_ERR_ARG);
     assert_true(x[1] == 2.0 && x[4] == 5.0);
+    assert_int_equal(parchunk_cumsum(ctx, xi, SIZE_MAX / 4, PARCHUNK_INT32, out, PARCHUNK_INT64),
+                     PARCHUNK_ERR_ARG);
     /* cancellation: out untouched */
     memset(out, 0, sizeof out);
     parchunk_ctx_cancel(ctx);

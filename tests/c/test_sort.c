@@ -450,6 +450,10 @@ static void test_bad_input(void **state)
                      PARCHUNK_ERR_ARG);
     assert_true(strlen(parchunk_ctx_last_error(ctx)) > 0);
     assert_true(x[0] == 8 && x[3] == 5);
+    /* a length no memory can hold: refused before anything is touched */
+    assert_int_equal(parchunk_sort(ctx, x, SIZE_MAX, PARCHUNK_FLOAT64, out), PARCHUNK_ERR_ARG);
+    assert_int_equal(parchunk_argsort(ctx, x, SIZE_MAX / 2, PARCHUNK_INT8, idx),
+                     PARCHUNK_ERR_ARG);
     /* cancelled: output untouched */
     memset(out, 0, sizeof out);
     memset(idx, 0, sizeof idx);
