@@ -525,12 +525,116 @@ PARCHUNK_API parchunk_status parchunk_histogram_merge(parchunk_ctx *ctx, size_t 
 /* Scans                                                                     */
 /* ------------------------------------------------------------------------ */
 
+/*
+ * parchunk_cumsum() - the inclusive prefix sums of n elements:
+ * out[i] = data[0] + ... + data[i], like numpy.cumsum.
+ *
+ * data/n/dtype: the input, any of the ten dtypes. out: n elements of
+ * out_dtype, caller-owned, any contents on entry. out may be NULL only when
+ * n == 0. Accepted (dtype -> out_dtype) pairs:
+ *   float64 -> float64;  float32 -> float32 (what numpy.cumsum returns) or
+ *   float64;  signed integers -> int64;  unsigned integers -> int64 or uint64
+ *   (numpy.cumsum returns int64 for signed and uint64 for unsigned input).
+ * Any other pair returns PARCHUNK_ERR_DTYPE.
+ *
+ * Aliasing: out == data (an in-place scan) is allowed when the two element
+ * sizes are equal (float64 -> float64, float32 -> float32, int64/uint64 ->
+ * int64/uint64). Any other overlap of out and data returns PARCHUNK_ERR_ARG.
+ *
+ * Integers are exact. If any prefix sum lies outside the range of out_dtype,
+ * the call returns PARCHUNK_ERR_OVERFLOW (never a silent wrap as in NumPy)
+ * and out is untouched: the range of every prefix is checked in a read-only
+ * first pass, before anything is written.
+ *
+ * Floats are accumulated in double. The work is cut into chunks of the ctx
+ * chunk size (items = elements, default PARCHUNK_DEFAULT_CHUNK_SIZE); each
+ * chunk's total is summed, the totals are added up in chunk order to give
+ * each chunk its starting offset, and each chunk is then scanned left to
+ * right from its offset. Results are therefore bit-identical for any thread
+ * count, depend on the chunk size, and differ from the strictly sequential
+ * numpy.cumsum only by the rounding of the chunk offsets (a few ulps of the
+ * running sum; equal to it when n fits in one chunk, for float64). A float32
+ * output holds each double prefix rounded once to float32, which is closer to
+ * the exact prefix than numpy's float32 accumulation. NaN and inf propagate
+ * as in IEEE arithmetic.
+ *
+ * Progress counts 2 * n items (two passes over the elements). Cancellation
+ * is honoured during the first, read-only pass; once writing has begun the
+ * call runs to completion, so PARCHUNK_ERR_CANCELLED also means out is
+ * untouched. Scratch memory: one 8-byte (float) or 48-byte (integer) summary
+ * per chunk.
+ *
+ * Returns PARCHUNK_OK, PARCHUNK_ERR_NULL (data or out NULL with n > 0),
+ * PARCHUNK_ERR_DTYPE (unknown dtype or pair not accepted), PARCHUNK_ERR_ARG
+ * (forbidden overlap), PARCHUNK_ERR_OVERFLOW (integer prefix out of range),
+ * PARCHUNK_ERR_CANCELLED, PARCHUNK_ERR_BUSY, PARCHUNK_ERR_NOMEM. On any error
+ * out is untouched. Thread-safety: as the general rules.
+ */
+PARCHUNK_API parchunk_status parchunk_cumsum(parchunk_ctx *ctx, const void *data, size_t n,
+                                             parchunk_dtype dtype, void *out,
+                                             parchunk_dtype out_dtype);
+
 /* (end of scans) */
 
 
 /* ------------------------------------------------------------------------ */
 /* Sorting                                                                   */
 /* ------------------------------------------------------------------------ */
+
+/*
+ * Common to the sorts: data/n/dtype as in the general rules, any of the ten
+ * dtypes. The sort order is NumPy's: integers by value; floats ascending with
+ * -inf first and every NaN (whatever its sign or payload) last, after +inf.
+ *
+ * Both are parallel radix sorts over order-preserving integer keys. The
+ * result is unique (see each function), so it never depends on the thread
+ * count or the chunk size. Items for progress: 3 * n (three passes).
+ *
+ * Scratch memory, all allocated before anything is written
+ * (PARCHUNK_ERR_NOMEM when it cannot be): about 1 MB of tables (up to 7 MB for
+ * n >= 2^20 with clustered keys), up to ~700 KB of stack per thread, and a key
+ * buffer of n keys (4 bytes for dtypes of up to 4 bytes, else 8) unless
+ * parchunk_sort writes into a separate out whose elements are as wide as the
+ * keys (int32, uint32, float32, 8-byte dtypes): then out itself serves. Keys
+ * crowded into few buckets (e.g. many equal values) need up to n more keys.
+ * parchunk_argsort also needs n * 8 bytes for indices.
+ *
+ * Cancellation is honoured during the first, read-only pass; once the output
+ * is being written the call runs to completion, so every error status leaves
+ * the output untouched.
+ *
+ * Each returns PARCHUNK_OK, PARCHUNK_ERR_NULL (data or the output NULL with
+ * n > 0), PARCHUNK_ERR_DTYPE (unknown dtype), PARCHUNK_ERR_ARG (forbidden
+ * overlap of the output with data; n too large to address),
+ * PARCHUNK_ERR_NOMEM, PARCHUNK_ERR_CANCELLED or PARCHUNK_ERR_BUSY.
+ * Thread-safety: as the general rules.
+ */
+
+/*
+ * parchunk_sort() - the n elements in ascending order, written to out (n
+ * elements of dtype, caller-owned). out == data sorts in place; any other
+ * overlap of out and data returns PARCHUNK_ERR_ARG. out may be NULL only
+ * when n == 0.
+ *
+ * The output is a permutation of the input bits (NaN payloads and signs
+ * kept) equal to numpy.sort by value. Where NumPy's order is not unique we
+ * fix one: -0.0 comes before +0.0, and the NaNs at the end are ordered
+ * positive NaNs first (by ascending payload), then negative NaNs (by
+ * descending payload).
+ */
+PARCHUNK_API parchunk_status parchunk_sort(parchunk_ctx *ctx, const void *data, size_t n,
+                                           parchunk_dtype dtype, void *out);
+
+/*
+ * parchunk_argsort() - the stable sorting permutation: indices[k] is the
+ * position in data of the k-th smallest element, and equal elements keep
+ * their index order. Equal means equal for NumPy: -0.0 equals +0.0, and all
+ * NaNs are equal (and last). The result is exactly
+ * numpy.argsort(data, kind='stable'). indices: n int64 values, caller-owned,
+ * must not overlap data (PARCHUNK_ERR_ARG); NULL only when n == 0.
+ */
+PARCHUNK_API parchunk_status parchunk_argsort(parchunk_ctx *ctx, const void *data, size_t n,
+                                              parchunk_dtype dtype, int64_t *indices);
 
 /* (end of sorting) */
 

@@ -1,0 +1,45 @@
+/*
+ * bucket.c - the in-cache part of the sort: a stable sort of one top-level
+ * bucket (a few thousand keys for most inputs), sequential, on keys that
+ * sit in L1/L2.
+ *
+ * A part first finds the range [lo, hi] of its keys. Parts of up to LSD_MAX
+ * keys are sorted by two LSD radix passes on the top bits of key - lo and an
+ * insertion repair (see lsd2 in bucket_impl.h): no recursion and almost no
+ * mispredicted branches for evenly spread keys. Larger parts, and parts
+ * whose keys crowd together so that the repair gives up, are partitioned
+ * stably on the top bits of key - lo into the other buffer (the digit spans
+ * exactly the range, so evenly spread keys fill the parts evenly) and the
+ * parts are sorted recursively with the buffers' roles swapped; parts of up
+ * to INSERTION_MAX keys finish with an insertion sort. Each level consumes at
+ * least MIN_DIGIT bits of the range, which bounds the depth (one 16 KB
+ * histogram per level on the stack).
+ */
+#include <string.h>
+
+#include "sort.h"
+
+enum { INSERTION_MAX = 16, MIN_DIGIT = 4, MAX_DIGIT = 11, LSD_DIGIT = 11, LSD_MAX = 1 << 16 };
+
+#define KEY uint32_t
+#define SUFFIX u32
+#include "bucket_impl.h"
+#undef KEY
+#undef SUFFIX
+
+#define KEY uint64_t
+#define SUFFIX u64
+#include "bucket_impl.h"
+#undef KEY
+#undef SUFFIX
+
+void pc_sort_bucket(void *src, void *dst, int64_t *isrc, int64_t *idst, size_t n,
+                    parchunk_dtype dtype)
+{
+    if (n == 0)
+        return;
+    if (pc_sort_key_size(dtype) == 4)
+        msd_u32(src, dst, isrc, idst, n, true);
+    else
+        msd_u64(src, dst, isrc, idst, n, true);
+}
