@@ -22,9 +22,9 @@ static uint64_t tu_next(void)
     return z ^ (z >> 31);
 }
 
-static double tu_unit(void) { return (double)(tu_next() >> 11) * 0x1p-53; }
+static inline double tu_unit(void) { return (double)(tu_next() >> 11) * 0x1p-53; }
 
-static long double tu_get(const void *data, size_t i, parchunk_dtype dtype)
+static inline long double tu_get(const void *data, size_t i, parchunk_dtype dtype)
 {
     switch (dtype) {
     case PARCHUNK_INT8: return ((const int8_t *)data)[i];
@@ -41,7 +41,7 @@ static long double tu_get(const void *data, size_t i, parchunk_dtype dtype)
     }
 }
 
-static void tu_set(void *data, size_t i, parchunk_dtype dtype, double v)
+static inline void tu_set(void *data, size_t i, parchunk_dtype dtype, double v)
 {
     switch (dtype) {
     case PARCHUNK_INT8: ((int8_t *)data)[i] = (int8_t)v; break;
@@ -58,12 +58,12 @@ static void tu_set(void *data, size_t i, parchunk_dtype dtype, double v)
     }
 }
 
-static int tu_is_float(parchunk_dtype d) { return d == PARCHUNK_FLOAT32 || d == PARCHUNK_FLOAT64; }
+static inline int tu_is_float(parchunk_dtype d) { return d == PARCHUNK_FLOAT32 || d == PARCHUNK_FLOAT64; }
 
 /* n random elements of dtype spanning most of its range (integers: up to
  * +-1e6 for the wide ones, so that doubles hold them exactly). `spread`
  * limits the range (0: full default) to force ties. */
-static void *tu_random(size_t n, parchunk_dtype dtype, double spread)
+static inline void *tu_random(size_t n, parchunk_dtype dtype, double spread)
 {
     size_t size = parchunk_dtype_size(dtype);
     void *p = malloc(n * size + 1);
@@ -93,7 +93,7 @@ static void *tu_random(size_t n, parchunk_dtype dtype, double spread)
     return p;
 }
 
-static parchunk_ctx *tu_ctx(int threads, size_t chunk)
+static inline parchunk_ctx *tu_ctx(int threads, size_t chunk)
 {
     parchunk_ctx *ctx = NULL;
     if (parchunk_ctx_new(&ctx) != PARCHUNK_OK)
@@ -105,7 +105,7 @@ static parchunk_ctx *tu_ctx(int threads, size_t chunk)
 }
 
 /* Two-pass variance in long double: the oracle. */
-static long double tu_ref_var(const void *data, size_t n, parchunk_dtype dtype, int skipna,
+static inline long double tu_ref_var(const void *data, size_t n, parchunk_dtype dtype, int skipna,
                               size_t *count)
 {
     long double s = 0;
@@ -134,7 +134,7 @@ static long double tu_ref_var(const void *data, size_t n, parchunk_dtype dtype, 
     return q;
 }
 
-static int tu_close(double got, long double want, double rel)
+static inline int tu_close(double got, long double want, double rel)
 {
     if (isnan(got) || isnan((double)want))
         return isnan(got) && isnan((double)want);
@@ -145,5 +145,15 @@ static int tu_close(double got, long double want, double rel)
 static const parchunk_dtype tu_dtypes[PARCHUNK_DTYPE_COUNT] = {
     PARCHUNK_INT8,  PARCHUNK_UINT8, PARCHUNK_INT16,  PARCHUNK_UINT16,  PARCHUNK_INT32,
     PARCHUNK_UINT32, PARCHUNK_INT64, PARCHUNK_UINT64, PARCHUNK_FLOAT32, PARCHUNK_FLOAT64};
+
+/* Bytes of parchunk_reduce's result for op. */
+static inline size_t pc_result_size(int op, parchunk_dtype dt)
+{
+    if (op == PARCHUNK_OP_MIN || op == PARCHUNK_OP_MAX)
+        return parchunk_dtype_size(dt);
+    if (op == PARCHUNK_OP_STATS)
+        return sizeof(parchunk_stats_result);
+    return 8;
+}
 
 #endif

@@ -88,7 +88,7 @@ static void test_var_large_offset(void **unused)
 static void test_thread_invariance(void **unused)
 {
     (void)unused;
-    size_t n = 10007;
+    size_t n = 5003;
     for (int d = 0; d < PARCHUNK_DTYPE_COUNT; d++) {
         parchunk_dtype dt = tu_dtypes[d];
         void *x = tu_random(n, dt, 0);
@@ -271,7 +271,7 @@ static void test_nan_handling(void **unused)
 static void test_nan_free_identical(void **unused)
 {
     (void)unused;
-    size_t n = 25000;
+    size_t n = 10000;
     for (int d = 0; d < PARCHUNK_DTYPE_COUNT; d++) {
         parchunk_dtype dt = tu_dtypes[d];
         void *x = tu_random(n, dt, 0);
