@@ -5,9 +5,52 @@
  * its first occurrence. First occurrence wins ties; a NaN wins everything
  * (the first NaN's index, as numpy.argmin), unless NaNs are skipped.
  */
+#include <math.h>
 #include <string.h>
 
 #include "stats.h"
+
+/* Extreme of a float block, NaN if it holds one. GCC vector extensions (32
+ * bytes: AVX2 in the clone picked at load time, two SSE2 halves otherwise)
+ * with four independent vectors to hide the compare latency. A NaN replaces
+ * the running value and then sticks, since nothing compares better than it. */
+#define DEFINE_BLOCK_EXTREME(NAME, T, I, BETTER)                                             \
+    PC_CLONES static void NAME(const T *x, size_t n, parchunk_dtype dtype, void *out)       \
+    {                                                                                        \
+        (void)dtype;                                                                         \
+        typedef T vec __attribute__((vector_size(32)));                                      \
+        typedef I ivec __attribute__((vector_size(32)));                                     \
+        enum { W = 32 / sizeof(T) };                                                         \
+        vec m[4];                                                                            \
+        for (int k = 0; k < 4; k++)                                                          \
+            for (int j = 0; j < W; j++)                                                      \
+                m[k][j] = x[0];                                                              \
+        size_t i = 0;                                                                        \
+        for (; i + 4 * W <= n; i += 4 * W)                                                   \
+            for (int k = 0; k < 4; k++) {                                                    \
+                vec v;                                                                       \
+                memcpy(&v, x + i + k * W, sizeof v);                                         \
+                ivec take = (v BETTER m[k]) | (v != v);                                      \
+                m[k] = (vec)(((ivec)v & take) | ((ivec)m[k] & ~take));                       \
+            }                                                                                \
+        T r = x[0];                                                                          \
+        for (int k = 0; k < 4; k++)                                                          \
+            for (int j = 0; j < W; j++)                                                      \
+                r = (m[k][j] BETTER r || m[k][j] != m[k][j]) ? m[k][j] : r;                  \
+        for (; i < n; i++)                                                                   \
+            r = (x[i] BETTER r || x[i] != x[i]) ? x[i] : r;                                  \
+        if (r == r) { /* a NaN seen in one lane may have lost the final fold */             \
+            for (int k = 0; k < 4; k++)                                                      \
+                for (int j = 0; j < W; j++)                                                  \
+                    if (m[k][j] != m[k][j])                                                  \
+                        r = m[k][j];                                                         \
+        }                                                                                    \
+        memcpy(out, &r, sizeof r);                                                           \
+    }
+DEFINE_BLOCK_EXTREME(block_min_f32, float, int32_t, <)
+DEFINE_BLOCK_EXTREME(block_max_f32, float, int32_t, >)
+DEFINE_BLOCK_EXTREME(block_min_f64, double, int64_t, <)
+DEFINE_BLOCK_EXTREME(block_max_f64, double, int64_t, >)
 
 #define DEFINE_ARGEXT(NAME, T, BETTER, EXTREME, NANEXTREME)                                  \
     static size_t NAME(const T *x, size_t n, parchunk_dtype dtype, bool skipna)              \
@@ -43,6 +86,9 @@
 #define DEFINE_ARGEXTS(SUFFIX, T)                                                            \
     DEFINE_ARGEXT(argmin_##SUFFIX, T, <, pc_min, pc_nanmin)                                  \
     DEFINE_ARGEXT(argmax_##SUFFIX, T, >, pc_max, pc_nanmax)
+#define DEFINE_FLOAT_ARGEXTS(SUFFIX, T)                                                      \
+    DEFINE_ARGEXT(argmin_##SUFFIX, T, <, block_min_##SUFFIX, pc_nanmin)                      \
+    DEFINE_ARGEXT(argmax_##SUFFIX, T, >, block_max_##SUFFIX, pc_nanmax)
 
 DEFINE_ARGEXTS(i8, int8_t)
 DEFINE_ARGEXTS(u8, uint8_t)
@@ -52,8 +98,8 @@ DEFINE_ARGEXTS(i32, int32_t)
 DEFINE_ARGEXTS(u32, uint32_t)
 DEFINE_ARGEXTS(i64, int64_t)
 DEFINE_ARGEXTS(u64, uint64_t)
-DEFINE_ARGEXTS(f32, float)
-DEFINE_ARGEXTS(f64, double)
+DEFINE_FLOAT_ARGEXTS(f32, float)
+DEFINE_FLOAT_ARGEXTS(f64, double)
 
 #define DISPATCH_ARG(PREFIX)                                                                 \
     switch (dtype) {                                                                         \

@@ -18,6 +18,14 @@
  */
 enum { PC_STATS_BLOCK = 2048 };
 
+/* Hot loops get an AVX2 clone chosen once at load time (GNU ifunc), with the
+ * x86-64 baseline as the fallback. No FMA: the clone computes the same bits. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+#define PC_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define PC_CLONES
+#endif
+
 /* Moments of a set of numbers: count, mean = mean_hi + mean_lo (a
  * double-double, so that the difference of two means near a large common
  * offset keeps its digits), m2 = sum of squared deviations from the mean. */
