@@ -548,10 +548,11 @@ PARCHUNK_API parchunk_status parchunk_reduce(parchunk_ctx *ctx, parchunk_op op, 
  * doubles, or elements of dtype for MIN/MAX; it must not overlap data.
  * Work runs in parallel over independent outputs. When inner == 1 each
  * output is bit-identical to the 1-D call (parchunk_reduce) on its row with
- * the same chunk size. When inner > 1 columns are reduced row by row:
- * pairwise sums over blocks of rows, moments by blocks of rows merged with
- * Chan's formulas; integer sums are then in double (exact while partial sums
- * stay below 2^53). Either way results are identical for any thread count.
+ * the same chunk size. When inner > 1 columns are reduced row by row: float
+ * sums pairwise over blocks of rows, integer sums exact then rounded once
+ * (as parchunk_sum), moments by blocks of rows merged with Chan's formulas;
+ * these results do not depend on the chunk size either. Either way results
+ * are identical for any thread count.
  * All-NaN slices with SKIPNA give NaN (0 for SUM), as the 1-D functions.
  * Items for progress are output values when outputs run in parallel, or
  * elements when few long rows are each reduced in parallel.

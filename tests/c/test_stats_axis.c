@@ -214,6 +214,17 @@ static void test_axis_bad_input(void **unused)
                                           0, out),
                      PARCHUNK_OK);
     assert_true(out[0] == 2 && out[1] == 5);
+    /* integer column sums are exact, then rounded once (a double running
+     * sum would lose the 1s next to 2^62) */
+    int64_t big[3][2] = {{INT64_C(1) << 62, 1}, {1, INT64_C(1) << 62}, {-(INT64_C(1) << 62), 1}};
+    assert_int_equal(parchunk_reduce_axis(ctx, PARCHUNK_OP_SUM, big, 1, 3, 2, PARCHUNK_INT64, 0,
+                                          0, out),
+                     PARCHUNK_OK);
+    assert_true(out[0] == 1.0 && out[1] == 0x1p62 + 2);
+    assert_int_equal(parchunk_reduce_axis(ctx, PARCHUNK_OP_MEAN, big, 1, 3, 2, PARCHUNK_INT64, 0,
+                                          0, out),
+                     PARCHUNK_OK);
+    assert_true(out[0] == 1.0 / 3);
     parchunk_ctx_free(ctx);
 }
 

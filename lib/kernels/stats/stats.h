@@ -98,9 +98,10 @@ double pc_dot_wide(const void *x, const void *y, size_t n, parchunk_dtype dtype)
  */
 enum { PC_COLS_MAX = 64 };
 
-/* Pairwise (blocks of PC_PAIRWISE_BLOCK rows, binary counter) sums per
- * column in double; with skipna NaN counts as 0 and count[j] receives the
- * number of non-NaN values (count may be NULL without skipna). */
+/* Sums per column. Floats: pairwise (blocks of PC_PAIRWISE_BLOCK rows,
+ * binary counter) in double; with skipna NaN counts as 0. Integers: exact,
+ * rounded once to double. count[j] receives the number of values summed
+ * (non-NaN ones with skipna); count may be NULL. */
 void pc_cols_sum(const void *x, size_t len, size_t stride, size_t width, parchunk_dtype dtype,
                  bool skipna, double *sum, uint64_t *count);
 /* Moments per column (blocks of PC_PAIRWISE_BLOCK rows, two-pass per block,
