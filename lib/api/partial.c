@@ -29,8 +29,7 @@ PARCHUNK_API parchunk_status parchunk_partial(parchunk_ctx *ctx, parchunk_op op,
     return pc_call_end(&call, st);
 }
 
-static parchunk_status decode(parchunk_ctx *ctx, const char *name, const void *in,
-                              pc_stat_state *s)
+static parchunk_status decode(parchunk_ctx *ctx, const char *name, const void *in, pc_stat_state *s)
 {
     if (in == NULL)
         return pc_arg_fail(ctx, PARCHUNK_ERR_NULL, "%s is NULL", name);
@@ -56,8 +55,9 @@ PARCHUNK_API parchunk_status parchunk_partial_merge(parchunk_ctx *ctx, const voi
                            pc_dtype_name((parchunk_dtype)a.dtype),
                            pc_dtype_name((parchunk_dtype)b.dtype), a.flags, b.flags);
     if (a.n + b.n > (UINT64_C(1) << 63))
-        return pc_arg_fail(ctx, PARCHUNK_ERR_OVERFLOW, "the merged state would cover > 2^63 "
-                                                       "elements");
+        return pc_arg_fail(ctx, PARCHUNK_ERR_OVERFLOW,
+                           "the merged state would cover > 2^63 "
+                           "elements");
     pc_stat_merge(&a, &b);
     unsigned char buf[PARCHUNK_PARTIAL_STATE_SIZE];
     pc_stat_encode(&a, buf);

@@ -181,8 +181,8 @@ static void dot_merge(void *left, const void *right, const void *job)
 
 static const pc_reduce_ops dot_ops = {sizeof(dot_state), dot_init, dot_accumulate, dot_merge};
 
-PARCHUNK_API parchunk_status parchunk_dot(parchunk_ctx *ctx, const void *x, const void *y,
-                                          size_t n, parchunk_dtype dtype, double *out)
+PARCHUNK_API parchunk_status parchunk_dot(parchunk_ctx *ctx, const void *x, const void *y, size_t n,
+                                          parchunk_dtype dtype, double *out)
 {
     parchunk_status st = pc_check_array(ctx, "x", x, n, dtype);
     if (st == PARCHUNK_OK)

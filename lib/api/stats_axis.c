@@ -28,8 +28,7 @@ typedef struct axis_job {
  * chunk size: a row of at most one chunk is init + accumulate (what
  * pc_reduce does for one chunk), a longer one goes through pc_reduce on a
  * serial stand-in call. */
-static parchunk_status reduce_row(const axis_job *job, const unsigned char *row,
-                                  pc_stat_state *s)
+static parchunk_status reduce_row(const axis_job *job, const unsigned char *row, pc_stat_state *s)
 {
     pc_stat_job sj = {row, job->itemsize, job->dtype, job->op, job->flags};
     if (job->len <= job->call->chunk) {
@@ -62,7 +61,10 @@ static parchunk_status rows_chunk(void *arg, size_t chunk_index, size_t begin, s
     return PARCHUNK_OK;
 }
 
-static void write_double(unsigned char *dst, double v) { memcpy(dst, &v, sizeof v); }
+static void write_double(unsigned char *dst, double v)
+{
+    memcpy(dst, &v, sizeof v);
+}
 
 /* Outputs [begin, end) of the flattened (outer, inner) result, in column
  * blocks of at most PC_COLS_MAX that stay within one outer index. */
@@ -108,8 +110,8 @@ static parchunk_status cols_chunk(void *arg, size_t chunk_index, size_t begin, s
             break;
         case PARCHUNK_OP_MIN:
         case PARCHUNK_OP_MAX:
-            pc_cols_extreme(base, job->len, job->inner, w, job->dtype,
-                            job->op == PARCHUNK_OP_MAX, skip, dst);
+            pc_cols_extreme(base, job->len, job->inner, w, job->dtype, job->op == PARCHUNK_OP_MAX,
+                            skip, dst);
             break;
         default: break;
         }
@@ -121,24 +123,27 @@ static parchunk_status cols_chunk(void *arg, size_t chunk_index, size_t begin, s
 static parchunk_status run_axis(pc_call *call, axis_job *job, size_t outer, size_t total);
 
 static parchunk_status check_axis_args(parchunk_ctx *ctx, parchunk_op op, const void *data,
-                                       size_t outer, size_t len, size_t inner,
-                                       parchunk_dtype dtype, int64_t ddof, uint32_t flags,
-                                       const void *out, size_t *total)
+                                       size_t outer, size_t len, size_t inner, parchunk_dtype dtype,
+                                       int64_t ddof, uint32_t flags, const void *out, size_t *total)
 {
     parchunk_status st = pc_stat_check_args(ctx, op, flags, ddof);
     if (st != PARCHUNK_OK)
         return st;
     if (!pc_op_axis(op))
-        return pc_arg_fail(ctx, PARCHUNK_ERR_ARG, "op %d has no axis form (SUM, MEAN, MIN, MAX, "
-                                                  "VAR, STD do)", (int)op);
+        return pc_arg_fail(ctx, PARCHUNK_ERR_ARG,
+                           "op %d has no axis form (SUM, MEAN, MIN, MAX, "
+                           "VAR, STD do)",
+                           (int)op);
     if (!pc_dtype_valid(dtype))
         return pc_arg_fail(ctx, PARCHUNK_ERR_DTYPE, "data: unknown dtype %d", (int)dtype);
     size_t outputs = 0;
     if (__builtin_mul_overflow(outer, inner, &outputs) ||
         __builtin_mul_overflow(outputs, len, total) ||
         *total > SIZE_MAX / parchunk_dtype_size(dtype))
-        return pc_arg_fail(ctx, PARCHUNK_ERR_ARG, "outer * len * inner (%zu * %zu * %zu) "
-                                                  "overflows", outer, len, inner);
+        return pc_arg_fail(ctx, PARCHUNK_ERR_ARG,
+                           "outer * len * inner (%zu * %zu * %zu) "
+                           "overflows",
+                           outer, len, inner);
     if (data == NULL && *total > 0)
         return pc_arg_fail(ctx, PARCHUNK_ERR_NULL, "data is NULL but holds %zu elements", *total);
     if (out == NULL && outputs > 0)
@@ -155,8 +160,8 @@ static parchunk_status check_axis_args(parchunk_ctx *ctx, parchunk_op op, const 
 
 PARCHUNK_API parchunk_status parchunk_reduce_axis(parchunk_ctx *ctx, parchunk_op op,
                                                   const void *data, size_t outer, size_t len,
-                                                  size_t inner, parchunk_dtype dtype,
-                                                  int64_t ddof, uint32_t flags, void *out)
+                                                  size_t inner, parchunk_dtype dtype, int64_t ddof,
+                                                  uint32_t flags, void *out)
 {
     size_t total = 0;
     parchunk_status st =
@@ -180,10 +185,10 @@ PARCHUNK_API parchunk_status parchunk_reduce_axis(parchunk_ctx *ctx, parchunk_op
     size_t out_size = pc_stat_result_size(op, dtype);
     unsigned char *scratch = pc_alloc_array(outputs, out_size);
     if (scratch == NULL)
-        return pc_call_end(&call, pc_call_fail(&call, PARCHUNK_ERR_NOMEM,
-                                               "cannot allocate %zu results", outputs));
-    axis_job job = {&call, data, len, inner, parchunk_dtype_size(dtype), dtype, op, flags, ddof,
-                    scratch, out_size};
+        return pc_call_end(
+            &call, pc_call_fail(&call, PARCHUNK_ERR_NOMEM, "cannot allocate %zu results", outputs));
+    axis_job job = {&call, data, len,     inner,   parchunk_dtype_size(dtype), dtype, op,
+                    flags, ddof, scratch, out_size};
     st = run_axis(&call, &job, outer, total);
     if (st == PARCHUNK_OK)
         memcpy(out, scratch, outputs * out_size);

@@ -7,9 +7,15 @@
 
 #include "stats_state.h"
 
-bool pc_op_valid(int op) { return op >= PARCHUNK_OP_SUM && op <= PARCHUNK_OP_ARGMAX; }
+bool pc_op_valid(int op)
+{
+    return op >= PARCHUNK_OP_SUM && op <= PARCHUNK_OP_ARGMAX;
+}
 
-bool pc_op_axis(int op) { return op >= PARCHUNK_OP_SUM && op <= PARCHUNK_OP_STD; }
+bool pc_op_axis(int op)
+{
+    return op >= PARCHUNK_OP_SUM && op <= PARCHUNK_OP_STD;
+}
 
 static bool uses_moments(int op)
 {
@@ -96,7 +102,8 @@ void pc_stat_accumulate(pc_stat_state *s, const void *x, size_t len)
         size_t i = (is_min ? pc_argmin : pc_argmax)(x, len, dtype, skip);
         if (i < len) {
             c.index = (int64_t)i;
-            memcpy(is_min ? &c.min : &c.max, (const unsigned char *)x + i * parchunk_dtype_size(dtype),
+            memcpy(is_min ? &c.min : &c.max,
+                   (const unsigned char *)x + i * parchunk_dtype_size(dtype),
                    parchunk_dtype_size(dtype));
         }
         break;
@@ -185,7 +192,10 @@ void pc_stat_merge(pc_stat_state *a, const pc_stat_state *b)
 
 /* ---- the engine's view --------------------------------------------------- */
 
-static void ops_init(void *state, const void *job) { pc_stat_init(state, job); }
+static void ops_init(void *state, const void *job)
+{
+    pc_stat_init(state, job);
+}
 
 static parchunk_status ops_accumulate(void *state, const void *job_, size_t begin, size_t end)
 {
@@ -247,8 +257,7 @@ static void write_nan_elem(void *out, parchunk_dtype dtype)
     }
 }
 
-parchunk_status pc_stat_finalize(parchunk_ctx *ctx, const pc_stat_state *s, int64_t ddof,
-                                 void *out)
+parchunk_status pc_stat_finalize(parchunk_ctx *ctx, const pc_stat_state *s, int64_t ddof, void *out)
 {
     parchunk_dtype dtype = (parchunk_dtype)s->dtype;
     bool is_float = pc_dtype_is_float(dtype), skip = skips_nan(s);
@@ -315,9 +324,22 @@ parchunk_status pc_stat_finalize(parchunk_ctx *ctx, const pc_stat_state *s, int6
 /* ---- serialisation: little-endian whatever the host ---------------------- */
 
 enum {
-    OFF_MAGIC = 0, OFF_VERSION = 4, OFF_OP = 5, OFF_DTYPE = 6, OFF_FLAGS = 7, OFF_N = 8,
-    OFF_COUNT = 16, OFF_SUM = 24, OFF_ISUM_LO = 32, OFF_ISUM_HI = 40, OFF_MEAN_HI = 48,
-    OFF_MEAN_LO = 56, OFF_M2 = 64, OFF_MIN = 72, OFF_MAX = 80, OFF_INDEX = 88,
+    OFF_MAGIC = 0,
+    OFF_VERSION = 4,
+    OFF_OP = 5,
+    OFF_DTYPE = 6,
+    OFF_FLAGS = 7,
+    OFF_N = 8,
+    OFF_COUNT = 16,
+    OFF_SUM = 24,
+    OFF_ISUM_LO = 32,
+    OFF_ISUM_HI = 40,
+    OFF_MEAN_HI = 48,
+    OFF_MEAN_LO = 56,
+    OFF_M2 = 64,
+    OFF_MIN = 72,
+    OFF_MAX = 80,
+    OFF_INDEX = 88,
     OFF_RESERVED = 96
 };
 

@@ -22,7 +22,10 @@ static uint64_t tu_next(void)
     return z ^ (z >> 31);
 }
 
-static inline double tu_unit(void) { return (double)(tu_next() >> 11) * 0x1p-53; }
+static inline double tu_unit(void)
+{
+    return (double)(tu_next() >> 11) * 0x1p-53;
+}
 
 static inline long double tu_get(const void *data, size_t i, parchunk_dtype dtype)
 {
@@ -58,7 +61,10 @@ static inline void tu_set(void *data, size_t i, parchunk_dtype dtype, double v)
     }
 }
 
-static inline int tu_is_float(parchunk_dtype d) { return d == PARCHUNK_FLOAT32 || d == PARCHUNK_FLOAT64; }
+static inline int tu_is_float(parchunk_dtype d)
+{
+    return d == PARCHUNK_FLOAT32 || d == PARCHUNK_FLOAT64;
+}
 
 /* n random elements of dtype spanning most of its range (integers: up to
  * +-1e6 for the wide ones, so that doubles hold them exactly). `spread`
@@ -69,15 +75,42 @@ static inline void *tu_random(size_t n, parchunk_dtype dtype, double spread)
     void *p = malloc(n * size + 1);
     double lo, hi;
     switch (dtype) {
-    case PARCHUNK_INT8: lo = -128; hi = 127; break;
-    case PARCHUNK_UINT8: lo = 0; hi = 255; break;
-    case PARCHUNK_INT16: lo = -32768; hi = 32767; break;
-    case PARCHUNK_UINT16: lo = 0; hi = 65535; break;
-    case PARCHUNK_INT32: lo = -2e9; hi = 2e9; break;
-    case PARCHUNK_UINT32: lo = 0; hi = 4e9; break;
-    case PARCHUNK_INT64: lo = -1e15; hi = 1e15; break;
-    case PARCHUNK_UINT64: lo = 0; hi = 1e15; break;
-    default: lo = -1000; hi = 1000; break;
+    case PARCHUNK_INT8:
+        lo = -128;
+        hi = 127;
+        break;
+    case PARCHUNK_UINT8:
+        lo = 0;
+        hi = 255;
+        break;
+    case PARCHUNK_INT16:
+        lo = -32768;
+        hi = 32767;
+        break;
+    case PARCHUNK_UINT16:
+        lo = 0;
+        hi = 65535;
+        break;
+    case PARCHUNK_INT32:
+        lo = -2e9;
+        hi = 2e9;
+        break;
+    case PARCHUNK_UINT32:
+        lo = 0;
+        hi = 4e9;
+        break;
+    case PARCHUNK_INT64:
+        lo = -1e15;
+        hi = 1e15;
+        break;
+    case PARCHUNK_UINT64:
+        lo = 0;
+        hi = 1e15;
+        break;
+    default:
+        lo = -1000;
+        hi = 1000;
+        break;
     }
     if (spread > 0) {
         hi = lo + spread;
@@ -106,7 +139,7 @@ static inline parchunk_ctx *tu_ctx(int threads, size_t chunk)
 
 /* Two-pass variance in long double: the oracle. */
 static inline long double tu_ref_var(const void *data, size_t n, parchunk_dtype dtype, int skipna,
-                              size_t *count)
+                                     size_t *count)
 {
     long double s = 0;
     i128 exact = 0; /* integers: an exact mean */
@@ -143,7 +176,7 @@ static inline int tu_close(double got, long double want, double rel)
 }
 
 static const parchunk_dtype tu_dtypes[PARCHUNK_DTYPE_COUNT] = {
-    PARCHUNK_INT8,  PARCHUNK_UINT8, PARCHUNK_INT16,  PARCHUNK_UINT16,  PARCHUNK_INT32,
+    PARCHUNK_INT8,   PARCHUNK_UINT8, PARCHUNK_INT16,  PARCHUNK_UINT16,  PARCHUNK_INT32,
     PARCHUNK_UINT32, PARCHUNK_INT64, PARCHUNK_UINT64, PARCHUNK_FLOAT32, PARCHUNK_FLOAT64};
 
 /* Bytes of parchunk_reduce's result for op. */

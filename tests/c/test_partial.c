@@ -74,9 +74,8 @@ static int exact_op(int op, parchunk_dtype dt)
 static void compare_results(int op, parchunk_dtype dt, const void *a, const void *b)
 {
     if (exact_op(op, dt)) {
-        assert_memory_equal(a, b, op == PARCHUNK_OP_MIN || op == PARCHUNK_OP_MAX
-                                      ? parchunk_dtype_size(dt)
-                                      : 8);
+        assert_memory_equal(
+            a, b, op == PARCHUNK_OP_MIN || op == PARCHUNK_OP_MAX ? parchunk_dtype_size(dt) : 8);
         return;
     }
     if (op == PARCHUNK_OP_STATS) {
@@ -106,7 +105,7 @@ static void test_random_splits(void **unused)
     for (int d = 0; d < PARCHUNK_DTYPE_COUNT; d++) {
         parchunk_dtype dt = tu_dtypes[d];
         void *x = tu_random(n, dt, d % 2 ? 5 : 0); /* odd dtypes: many ties */
-        if (dt == PARCHUNK_FLOAT64)                 /* offset data for the moments */
+        if (dt == PARCHUNK_FLOAT64)                /* offset data for the moments */
             for (size_t i = 0; i < n; i++)
                 ((double *)x)[i] = 1e9 + ((double *)x)[i];
         if (tu_is_float(dt) && d % 2) /* and NaN-skipping */
@@ -118,8 +117,7 @@ static void test_random_splits(void **unused)
                     continue; /* NaN results: covered below */
                 unsigned char one[64], whole[S], merged[S], got[64];
                 int64_t ddof = (op == PARCHUNK_OP_VAR || op == PARCHUNK_OP_STD) ? 1 : 0;
-                assert_int_equal(parchunk_reduce(ctx, op, x, n, dt, ddof, flags, one),
-                                 PARCHUNK_OK);
+                assert_int_equal(parchunk_reduce(ctx, op, x, n, dt, ddof, flags, one), PARCHUNK_OK);
                 /* the one-call state finalizes to the one-call result, bit for bit */
                 assert_int_equal(parchunk_partial(ctx, op, x, n, dt, flags, whole), PARCHUNK_OK);
                 memset(got, 0, sizeof got);
@@ -176,9 +174,9 @@ static void test_nan_across_pieces(void **unused)
     assert_int_equal(
         parchunk_partial(NULL, PARCHUNK_OP_ARGMIN, x, 4, PARCHUNK_FLOAT64, PARCHUNK_SKIPNA, a),
         PARCHUNK_OK);
-    assert_int_equal(parchunk_partial(NULL, PARCHUNK_OP_ARGMIN, x + 4, 6, PARCHUNK_FLOAT64,
-                                      PARCHUNK_SKIPNA, b),
-                     PARCHUNK_OK);
+    assert_int_equal(
+        parchunk_partial(NULL, PARCHUNK_OP_ARGMIN, x + 4, 6, PARCHUNK_FLOAT64, PARCHUNK_SKIPNA, b),
+        PARCHUNK_OK);
     assert_int_equal(parchunk_partial_merge(NULL, a, b, m), PARCHUNK_OK);
     assert_int_equal(parchunk_partial_finalize(NULL, m, 0, &idx), PARCHUNK_OK);
     assert_int_equal(idx, 6);
@@ -212,9 +210,9 @@ static void test_layout(void **unused)
     assert_int_equal(rd_u64(st + 88), 1); /* first -7 */
     assert_int_equal((int32_t)rd_u64(st + 72), -7);
     assert_int_equal(rd_u64(st + 72) >> 32, 0); /* zero-padded */
-    assert_int_equal(parchunk_partial(NULL, PARCHUNK_OP_COUNT_NONZERO, xs, 5, PARCHUNK_INT32, 0,
-                                      st),
-                     PARCHUNK_OK);
+    assert_int_equal(
+        parchunk_partial(NULL, PARCHUNK_OP_COUNT_NONZERO, xs, 5, PARCHUNK_INT32, 0, st),
+        PARCHUNK_OK);
     assert_int_equal(rd_u64(st + 16), 4);
     double d[4] = {1, 2, 3, 4};
     assert_int_equal(parchunk_partial(NULL, PARCHUNK_OP_VAR, d, 4, PARCHUNK_FLOAT64, 0, st),
@@ -261,9 +259,9 @@ static void test_malformed(void **unused)
     memset(out, 0x5A, S);
     assert_int_equal(parchunk_partial_merge(ctx, a, b, out), PARCHUNK_ERR_ARG); /* op differs */
     assert_true(strlen(parchunk_ctx_last_error(ctx)) > 0);
-    assert_int_equal(parchunk_partial(ctx, PARCHUNK_OP_SUM, d, 3, PARCHUNK_FLOAT64,
-                                      PARCHUNK_SKIPNA, b),
-                     PARCHUNK_OK);
+    assert_int_equal(
+        parchunk_partial(ctx, PARCHUNK_OP_SUM, d, 3, PARCHUNK_FLOAT64, PARCHUNK_SKIPNA, b),
+        PARCHUNK_OK);
     assert_int_equal(parchunk_partial_merge(ctx, a, b, out), PARCHUNK_ERR_ARG); /* flags */
     float f[1] = {1};
     assert_int_equal(parchunk_partial(ctx, PARCHUNK_OP_SUM, f, 1, PARCHUNK_FLOAT32, 0, b),
@@ -276,8 +274,7 @@ static void test_malformed(void **unused)
         bad[offsets[i]] = values[i];
         assert_int_equal(parchunk_partial_merge(ctx, a, bad, out), PARCHUNK_ERR_ARG);
         assert_int_equal(parchunk_partial_finalize(ctx, bad, 0, out), PARCHUNK_ERR_ARG);
-        assert_int_equal(parchunk_partial_info(ctx, bad, NULL, NULL, NULL, NULL),
-                         PARCHUNK_ERR_ARG);
+        assert_int_equal(parchunk_partial_info(ctx, bad, NULL, NULL, NULL, NULL), PARCHUNK_ERR_ARG);
     }
     memcpy(bad, a, S);
     bad[16] = 9; /* count > n */

@@ -200,8 +200,7 @@ static void test_nan_handling(void **unused)
         assert_int_equal(parchunk_var(ctx, x, n, dt, 0, &v), PARCHUNK_OK);
         assert_true(isnan(v));
         assert_int_equal(parchunk_stats(ctx, x, n, dt, &r), PARCHUNK_OK);
-        assert_true(isnan(r.sum) && isnan(r.mean) && isnan(r.var) && isnan(r.min) &&
-                    isnan(r.max));
+        assert_true(isnan(r.sum) && isnan(r.mean) && isnan(r.var) && isnan(r.min) && isnan(r.max));
         assert_int_equal(parchunk_argmin(ctx, x, n, dt, &i), PARCHUNK_OK);
         assert_int_equal(i, 4321);
         assert_int_equal(parchunk_argmax(ctx, x, n, dt, &i), PARCHUNK_OK);
@@ -228,12 +227,12 @@ static void test_nan_handling(void **unused)
         assert_int_equal(parchunk_nanmin(ctx, x, n, dt, &mn), PARCHUNK_OK);
         assert_int_equal(parchunk_nanmax(ctx, x, n, dt, &mx), PARCHUNK_OK);
         int64_t amin, amax;
-        assert_int_equal(parchunk_reduce(ctx, PARCHUNK_OP_ARGMIN, x, n, dt, 0, PARCHUNK_SKIPNA,
-                                         &amin),
-                         PARCHUNK_OK);
-        assert_int_equal(parchunk_reduce(ctx, PARCHUNK_OP_ARGMAX, x, n, dt, 0, PARCHUNK_SKIPNA,
-                                         &amax),
-                         PARCHUNK_OK);
+        assert_int_equal(
+            parchunk_reduce(ctx, PARCHUNK_OP_ARGMIN, x, n, dt, 0, PARCHUNK_SKIPNA, &amin),
+            PARCHUNK_OK);
+        assert_int_equal(
+            parchunk_reduce(ctx, PARCHUNK_OP_ARGMAX, x, n, dt, 0, PARCHUNK_SKIPNA, &amax),
+            PARCHUNK_OK);
         assert_int_equal(amin, (int64_t)ref_arg(x, n, dt, 0, 1));
         assert_int_equal(amax, (int64_t)ref_arg(x, n, dt, 1, 1));
         assert_true(tu_get(&mn, 0, dt) == tu_get(x, (size_t)amin, dt));
@@ -252,9 +251,9 @@ static void test_nan_handling(void **unused)
         assert_int_equal(parchunk_nanmin(ctx, x, n, dt, &mn), PARCHUNK_OK);
         assert_true(isnan((double)tu_get(&mn, 0, dt)));
         amin = 12345;
-        assert_int_equal(parchunk_reduce(ctx, PARCHUNK_OP_ARGMIN, x, n, dt, 0, PARCHUNK_SKIPNA,
-                                         &amin),
-                         PARCHUNK_ERR_EMPTY);
+        assert_int_equal(
+            parchunk_reduce(ctx, PARCHUNK_OP_ARGMIN, x, n, dt, 0, PARCHUNK_SKIPNA, &amin),
+            PARCHUNK_ERR_EMPTY);
         assert_int_equal(amin, 12345);
         /* one number among NaNs: nanvar with ddof 1 is NaN, not an error */
         tu_set(x, 5, dt, 2.0);
@@ -442,11 +441,16 @@ static void test_known_answers(void **unused)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_var_all_dtypes),     cmocka_unit_test(test_var_large_offset),
-        cmocka_unit_test(test_thread_invariance),  cmocka_unit_test(test_stats_consistent),
-        cmocka_unit_test(test_argminmax),          cmocka_unit_test(test_nan_handling),
-        cmocka_unit_test(test_nan_free_identical), cmocka_unit_test(test_count_nonzero),
-        cmocka_unit_test(test_dot),                cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_var_all_dtypes),
+        cmocka_unit_test(test_var_large_offset),
+        cmocka_unit_test(test_thread_invariance),
+        cmocka_unit_test(test_stats_consistent),
+        cmocka_unit_test(test_argminmax),
+        cmocka_unit_test(test_nan_handling),
+        cmocka_unit_test(test_nan_free_identical),
+        cmocka_unit_test(test_count_nonzero),
+        cmocka_unit_test(test_dot),
+        cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_known_answers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,9 +35,9 @@ static void test_rows_equal_1d(void **unused)
                     const int th[] = {1, 2, 3, 8};
                     for (int t = 0; t < 4; t++) {
                         parchunk_ctx *ctx = tu_ctx(th[t], 1000);
-                        assert_int_equal(parchunk_reduce_axis(ctx, op, x, outer, len, 1, dt, ddof,
-                                                              flags, out),
-                                         PARCHUNK_OK);
+                        assert_int_equal(
+                            parchunk_reduce_axis(ctx, op, x, outer, len, 1, dt, ddof, flags, out),
+                            PARCHUNK_OK);
                         if (t == 0)
                             memcpy(first, out, outer * 8);
                         else
@@ -166,64 +166,64 @@ static void test_axis_bad_input(void **unused)
     (void)unused;
     double x[6] = {1, 2, 3, 4, 5, 6}, out[6] = {42, 42, 42, 42, 42, 42};
     parchunk_ctx *ctx = tu_ctx(2, 0);
-    assert_int_equal(parchunk_reduce_axis(ctx, PARCHUNK_OP_ARGMIN, x, 2, 3, 1, PARCHUNK_FLOAT64,
-                                          0, 0, out),
-                     PARCHUNK_ERR_ARG);
+    assert_int_equal(
+        parchunk_reduce_axis(ctx, PARCHUNK_OP_ARGMIN, x, 2, 3, 1, PARCHUNK_FLOAT64, 0, 0, out),
+        PARCHUNK_ERR_ARG);
     assert_int_equal(parchunk_reduce_axis(ctx, PARCHUNK_OP_SUM, x, SIZE_MAX / 2, 3, 1,
                                           PARCHUNK_FLOAT64, 0, 0, out),
                      PARCHUNK_ERR_ARG);
-    assert_int_equal(parchunk_reduce_axis(ctx, PARCHUNK_OP_SUM, NULL, 2, 3, 1, PARCHUNK_FLOAT64,
-                                          0, 0, out),
-                     PARCHUNK_ERR_NULL);
-    assert_int_equal(parchunk_reduce_axis(ctx, PARCHUNK_OP_SUM, x, 2, 3, 1, PARCHUNK_FLOAT64, 0,
-                                          0, NULL),
-                     PARCHUNK_ERR_NULL);
-    assert_int_equal(parchunk_reduce_axis(ctx, PARCHUNK_OP_SUM, x, 2, 3, 1, (parchunk_dtype)77,
-                                          0, 0, out),
-                     PARCHUNK_ERR_DTYPE);
-    assert_int_equal(parchunk_reduce_axis(ctx, PARCHUNK_OP_VAR, x, 2, 3, 1, PARCHUNK_FLOAT64, 3,
-                                          0, out),
-                     PARCHUNK_ERR_ARG);
-    assert_int_equal(parchunk_reduce_axis(ctx, PARCHUNK_OP_MEAN, x, 2, 0, 3, PARCHUNK_FLOAT64, 0,
-                                          0, out),
-                     PARCHUNK_ERR_EMPTY);
+    assert_int_equal(
+        parchunk_reduce_axis(ctx, PARCHUNK_OP_SUM, NULL, 2, 3, 1, PARCHUNK_FLOAT64, 0, 0, out),
+        PARCHUNK_ERR_NULL);
+    assert_int_equal(
+        parchunk_reduce_axis(ctx, PARCHUNK_OP_SUM, x, 2, 3, 1, PARCHUNK_FLOAT64, 0, 0, NULL),
+        PARCHUNK_ERR_NULL);
+    assert_int_equal(
+        parchunk_reduce_axis(ctx, PARCHUNK_OP_SUM, x, 2, 3, 1, (parchunk_dtype)77, 0, 0, out),
+        PARCHUNK_ERR_DTYPE);
+    assert_int_equal(
+        parchunk_reduce_axis(ctx, PARCHUNK_OP_VAR, x, 2, 3, 1, PARCHUNK_FLOAT64, 3, 0, out),
+        PARCHUNK_ERR_ARG);
+    assert_int_equal(
+        parchunk_reduce_axis(ctx, PARCHUNK_OP_MEAN, x, 2, 0, 3, PARCHUNK_FLOAT64, 0, 0, out),
+        PARCHUNK_ERR_EMPTY);
     for (int i = 0; i < 6; i++)
         assert_true(out[i] == 42);
     parchunk_ctx_cancel(ctx);
-    assert_int_equal(parchunk_reduce_axis(ctx, PARCHUNK_OP_SUM, x, 2, 3, 1, PARCHUNK_FLOAT64, 0,
-                                          0, out),
-                     PARCHUNK_ERR_CANCELLED);
+    assert_int_equal(
+        parchunk_reduce_axis(ctx, PARCHUNK_OP_SUM, x, 2, 3, 1, PARCHUNK_FLOAT64, 0, 0, out),
+        PARCHUNK_ERR_CANCELLED);
     for (int i = 0; i < 6; i++)
         assert_true(out[i] == 42);
     parchunk_ctx_clear_cancel(ctx);
     /* sum over an empty axis: zeros; nothing to compute: OK */
-    assert_int_equal(parchunk_reduce_axis(ctx, PARCHUNK_OP_SUM, NULL, 2, 0, 3, PARCHUNK_FLOAT64,
-                                          0, 0, out),
-                     PARCHUNK_OK);
+    assert_int_equal(
+        parchunk_reduce_axis(ctx, PARCHUNK_OP_SUM, NULL, 2, 0, 3, PARCHUNK_FLOAT64, 0, 0, out),
+        PARCHUNK_OK);
     for (int i = 0; i < 6; i++)
         assert_true(out[i] == 0);
-    assert_int_equal(parchunk_reduce_axis(ctx, PARCHUNK_OP_MAX, NULL, 0, 5, 3, PARCHUNK_FLOAT64,
-                                          0, 0, NULL),
-                     PARCHUNK_OK);
+    assert_int_equal(
+        parchunk_reduce_axis(ctx, PARCHUNK_OP_MAX, NULL, 0, 5, 3, PARCHUNK_FLOAT64, 0, 0, NULL),
+        PARCHUNK_OK);
     /* known answer: (2, 3) along axis 0 and axis 1 */
-    assert_int_equal(parchunk_reduce_axis(ctx, PARCHUNK_OP_SUM, x, 1, 2, 3, PARCHUNK_FLOAT64, 0,
-                                          0, out),
-                     PARCHUNK_OK);
+    assert_int_equal(
+        parchunk_reduce_axis(ctx, PARCHUNK_OP_SUM, x, 1, 2, 3, PARCHUNK_FLOAT64, 0, 0, out),
+        PARCHUNK_OK);
     assert_true(out[0] == 5 && out[1] == 7 && out[2] == 9);
-    assert_int_equal(parchunk_reduce_axis(ctx, PARCHUNK_OP_MEAN, x, 2, 3, 1, PARCHUNK_FLOAT64, 0,
-                                          0, out),
-                     PARCHUNK_OK);
+    assert_int_equal(
+        parchunk_reduce_axis(ctx, PARCHUNK_OP_MEAN, x, 2, 3, 1, PARCHUNK_FLOAT64, 0, 0, out),
+        PARCHUNK_OK);
     assert_true(out[0] == 2 && out[1] == 5);
     /* integer column sums are exact, then rounded once (a double running
      * sum would lose the 1s next to 2^62) */
     int64_t big[3][2] = {{INT64_C(1) << 62, 1}, {1, INT64_C(1) << 62}, {-(INT64_C(1) << 62), 1}};
-    assert_int_equal(parchunk_reduce_axis(ctx, PARCHUNK_OP_SUM, big, 1, 3, 2, PARCHUNK_INT64, 0,
-                                          0, out),
-                     PARCHUNK_OK);
+    assert_int_equal(
+        parchunk_reduce_axis(ctx, PARCHUNK_OP_SUM, big, 1, 3, 2, PARCHUNK_INT64, 0, 0, out),
+        PARCHUNK_OK);
     assert_true(out[0] == 1.0 && out[1] == 0x1p62 + 2);
-    assert_int_equal(parchunk_reduce_axis(ctx, PARCHUNK_OP_MEAN, big, 1, 3, 2, PARCHUNK_INT64, 0,
-                                          0, out),
-                     PARCHUNK_OK);
+    assert_int_equal(
+        parchunk_reduce_axis(ctx, PARCHUNK_OP_MEAN, big, 1, 3, 2, PARCHUNK_INT64, 0, 0, out),
+        PARCHUNK_OK);
     assert_true(out[0] == 1.0 / 3);
     parchunk_ctx_free(ctx);
 }

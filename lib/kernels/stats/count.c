@@ -1,13 +1,13 @@
 /* count.c - number of nonzero elements of one chunk (NaN is nonzero, -0.0 is zero). */
 #include "stats.h"
 
-#define DEFINE_COUNT_NONZERO(NAME, T)                                                        \
-    static uint64_t NAME(const T *x, size_t n)                                               \
-    {                                                                                        \
-        uint64_t k = 0;                                                                      \
-        for (size_t i = 0; i < n; i++)                                                       \
-            k += x[i] != 0;                                                                  \
-        return k;                                                                            \
+#define DEFINE_COUNT_NONZERO(NAME, T)                                                              \
+    static uint64_t NAME(const T *x, size_t n)                                                     \
+    {                                                                                              \
+        uint64_t k = 0;                                                                            \
+        for (size_t i = 0; i < n; i++)                                                             \
+            k += x[i] != 0;                                                                        \
+        return k;                                                                                  \
     }
 DEFINE_COUNT_NONZERO(nz_i8, int8_t)
 DEFINE_COUNT_NONZERO(nz_u8, uint8_t)

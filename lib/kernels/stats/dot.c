@@ -7,39 +7,39 @@
 #include "../reduce/pairwise.h"
 #include "stats.h"
 
-#define DEFINE_DOT_PAIRWISE(NAME, T)                                                         \
-    static double NAME##_block(const T *x, const T *y, size_t n)                             \
-    {                                                                                        \
-        size_t i = 0;                                                                        \
-        double res = 0.0;                                                                    \
-        if (n >= 8) {                                                                        \
-            double r[8];                                                                     \
-            for (int j = 0; j < 8; j++)                                                      \
-                r[j] = (double)x[j] * (double)y[j];                                          \
-            for (i = 8; i + 8 <= n; i += 8)                                                  \
-                for (int j = 0; j < 8; j++)                                                  \
-                    r[j] += (double)x[i + j] * (double)y[i + j];                             \
-            res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));         \
-        }                                                                                    \
-        for (; i < n; i++)                                                                   \
-            res += (double)x[i] * (double)y[i];                                              \
-        return res;                                                                          \
-    }                                                                                        \
-    static double NAME(const T *x, const T *y, size_t n)                                     \
-    {                                                                                        \
-        double stack[PC_PAIRWISE_LEVELS];                                                    \
-        size_t depth = 0, blocks = 0;                                                        \
-        for (size_t b = 0; b < n; b += PC_PAIRWISE_BLOCK) {                                  \
-            size_t len = n - b < PC_PAIRWISE_BLOCK ? n - b : PC_PAIRWISE_BLOCK;              \
-            double s = NAME##_block(x + b, y + b, len);                                      \
-            for (size_t k = ++blocks; (k & 1) == 0; k >>= 1)                                 \
-                s = stack[--depth] + s;                                                      \
-            stack[depth++] = s;                                                              \
-        }                                                                                    \
-        double res = depth ? stack[--depth] : 0.0;                                           \
-        while (depth)                                                                        \
-            res = stack[--depth] + res;                                                      \
-        return res;                                                                          \
+#define DEFINE_DOT_PAIRWISE(NAME, T)                                                               \
+    static double NAME##_block(const T *x, const T *y, size_t n)                                   \
+    {                                                                                              \
+        size_t i = 0;                                                                              \
+        double res = 0.0;                                                                          \
+        if (n >= 8) {                                                                              \
+            double r[8];                                                                           \
+            for (int j = 0; j < 8; j++)                                                            \
+                r[j] = (double)x[j] * (double)y[j];                                                \
+            for (i = 8; i + 8 <= n; i += 8)                                                        \
+                for (int j = 0; j < 8; j++)                                                        \
+                    r[j] += (double)x[i + j] * (double)y[i + j];                                   \
+            res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));               \
+        }                                                                                          \
+        for (; i < n; i++)                                                                         \
+            res += (double)x[i] * (double)y[i];                                                    \
+        return res;                                                                                \
+    }                                                                                              \
+    static double NAME(const T *x, const T *y, size_t n)                                           \
+    {                                                                                              \
+        double stack[PC_PAIRWISE_LEVELS];                                                          \
+        size_t depth = 0, blocks = 0;                                                              \
+        for (size_t b = 0; b < n; b += PC_PAIRWISE_BLOCK) {                                        \
+            size_t len = n - b < PC_PAIRWISE_BLOCK ? n - b : PC_PAIRWISE_BLOCK;                    \
+            double s = NAME##_block(x + b, y + b, len);                                            \
+            for (size_t k = ++blocks; (k & 1) == 0; k >>= 1)                                       \
+                s = stack[--depth] + s;                                                            \
+            stack[depth++] = s;                                                                    \
+        }                                                                                          \
+        double res = depth ? stack[--depth] : 0.0;                                                 \
+        while (depth)                                                                              \
+            res = stack[--depth] + res;                                                            \
+        return res;                                                                                \
     }
 
 DEFINE_DOT_PAIRWISE(dot_f32, float)
@@ -69,18 +69,18 @@ double pc_dot_wide(const void *x, const void *y, size_t n, parchunk_dtype dtype)
  * without overflow. 32-bit products need 63/64 bits: each goes to 128 bits. */
 enum { DOT_INT_BLOCK = 4096 };
 
-#define DEFINE_DOT_NARROW(NAME, T)                                                           \
-    static pc_i128 NAME(const T *x, const T *y, size_t n)                                    \
-    {                                                                                        \
-        pc_i128 total = 0;                                                                   \
-        for (size_t b = 0; b < n; b += DOT_INT_BLOCK) {                                      \
-            size_t len = n - b < DOT_INT_BLOCK ? n - b : DOT_INT_BLOCK;                      \
-            int64_t s = 0;                                                                   \
-            for (size_t i = 0; i < len; i++)                                                 \
-                s += (int64_t)((int32_t)x[b + i] * (int32_t)y[b + i]);                       \
-            total += s;                                                                      \
-        }                                                                                    \
-        return total;                                                                        \
+#define DEFINE_DOT_NARROW(NAME, T)                                                                 \
+    static pc_i128 NAME(const T *x, const T *y, size_t n)                                          \
+    {                                                                                              \
+        pc_i128 total = 0;                                                                         \
+        for (size_t b = 0; b < n; b += DOT_INT_BLOCK) {                                            \
+            size_t len = n - b < DOT_INT_BLOCK ? n - b : DOT_INT_BLOCK;                            \
+            int64_t s = 0;                                                                         \
+            for (size_t i = 0; i < len; i++)                                                       \
+                s += (int64_t)((int32_t)x[b + i] * (int32_t)y[b + i]);                             \
+            total += s;                                                                            \
+        }                                                                                          \
+        return total;                                                                              \
     }
 DEFINE_DOT_NARROW(idot_i8, int8_t)
 DEFINE_DOT_NARROW(idot_u8, uint8_t)

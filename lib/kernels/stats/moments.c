@@ -46,30 +46,30 @@ void pc_moments_merge(pc_moments *a, const pc_moments *b)
 
 /* Sums of (x - m) and (x - m)^2 over one block, eight accumulators each.
  * SKIP: NaN elements contribute 0. */
-#define DEFINE_DEV(NAME, T, SKIP)                                                            \
-    PC_CLONES static void NAME(const T *x, size_t n, double m, double *c_out, double *q_out) \
-    {                                                                                        \
-        double c[8] = {0}, q[8] = {0};                                                       \
-        size_t i = 0;                                                                        \
-        for (; i + 8 <= n; i += 8)                                                           \
-            for (int j = 0; j < 8; j++) {                                                    \
-                double v = (double)x[i + j];                                                 \
-                double d = v - m;                                                            \
-                if (SKIP)                                                                    \
-                    d = v == v ? d : 0.0;                                                    \
-                c[j] += d;                                                                   \
-                q[j] += d * d;                                                               \
-            }                                                                                \
-        for (; i < n; i++) {                                                                 \
-            double v = (double)x[i];                                                         \
-            double d = v - m;                                                                \
-            if (SKIP)                                                                        \
-                d = v == v ? d : 0.0;                                                        \
-            c[0] += d;                                                                       \
-            q[0] += d * d;                                                                   \
-        }                                                                                    \
-        *c_out = ((c[0] + c[1]) + (c[2] + c[3])) + ((c[4] + c[5]) + (c[6] + c[7]));          \
-        *q_out = ((q[0] + q[1]) + (q[2] + q[3])) + ((q[4] + q[5]) + (q[6] + q[7]));          \
+#define DEFINE_DEV(NAME, T, SKIP)                                                                  \
+    PC_CLONES static void NAME(const T *x, size_t n, double m, double *c_out, double *q_out)       \
+    {                                                                                              \
+        double c[8] = {0}, q[8] = {0};                                                             \
+        size_t i = 0;                                                                              \
+        for (; i + 8 <= n; i += 8)                                                                 \
+            for (int j = 0; j < 8; j++) {                                                          \
+                double v = (double)x[i + j];                                                       \
+                double d = v - m;                                                                  \
+                if (SKIP)                                                                          \
+                    d = v == v ? d : 0.0;                                                          \
+                c[j] += d;                                                                         \
+                q[j] += d * d;                                                                     \
+            }                                                                                      \
+        for (; i < n; i++) {                                                                       \
+            double v = (double)x[i];                                                               \
+            double d = v - m;                                                                      \
+            if (SKIP)                                                                              \
+                d = v == v ? d : 0.0;                                                              \
+            c[0] += d;                                                                             \
+            q[0] += d * d;                                                                         \
+        }                                                                                          \
+        *c_out = ((c[0] + c[1]) + (c[2] + c[3])) + ((c[4] + c[5]) + (c[6] + c[7]));                \
+        *q_out = ((q[0] + q[1]) + (q[2] + q[3])) + ((q[4] + q[5]) + (q[6] + q[7]));                \
     }
 
 DEFINE_DEV(dev_i8, int8_t, 0)
@@ -92,44 +92,44 @@ typedef int64_t pc_v4l __attribute__((vector_size(32)));
 /* Loads four elements as doubles into V (macros: a vector return value
  * would change the ABI between the clones). */
 #define LOAD4_F64(V, P) memcpy(&(V), (P), sizeof(V))
-#define LOAD4_F32(V, P)                                                                      \
-    do {                                                                                     \
-        pc_v4f f_;                                                                           \
-        memcpy(&f_, (P), sizeof f_);                                                         \
-        (V) = __builtin_convertvector(f_, pc_v4d);                                           \
+#define LOAD4_F32(V, P)                                                                            \
+    do {                                                                                           \
+        pc_v4f f_;                                                                                 \
+        memcpy(&f_, (P), sizeof f_);                                                               \
+        (V) = __builtin_convertvector(f_, pc_v4d);                                                 \
     } while (0)
 
-#define DEFINE_DEV_VEC(NAME, T, LOAD, SKIP)                                                  \
-    PC_CLONES static void NAME(const T *x, size_t n, double m, double *c_out, double *q_out) \
-    {                                                                                        \
-        pc_v4d c0 = {0, 0, 0, 0}, c1 = c0, q0 = c0, q1 = c0, mv = {m, m, m, m};             \
-        size_t i = 0;                                                                        \
-        for (; i + 8 <= n; i += 8) {                                                         \
-            pc_v4d v0, v1;                                                                   \
-            LOAD(v0, x + i);                                                                 \
-            LOAD(v1, x + i + 4);                                                             \
-            pc_v4d d0 = v0 - mv, d1 = v1 - mv;                                               \
-            if (SKIP) {                                                                      \
-                d0 = (pc_v4d)((pc_v4l)d0 & (v0 == v0));                                      \
-                d1 = (pc_v4d)((pc_v4l)d1 & (v1 == v1));                                      \
-            }                                                                                \
-            c0 += d0;                                                                        \
-            c1 += d1;                                                                        \
-            q0 += d0 * d0;                                                                   \
-            q1 += d1 * d1;                                                                   \
-        }                                                                                    \
-        double c[8] = {c0[0], c0[1], c0[2], c0[3], c1[0], c1[1], c1[2], c1[3]};              \
-        double q[8] = {q0[0], q0[1], q0[2], q0[3], q1[0], q1[1], q1[2], q1[3]};              \
-        for (; i < n; i++) {                                                                 \
-            double v = (double)x[i];                                                         \
-            double d = v - m;                                                                \
-            if (SKIP)                                                                        \
-                d = v == v ? d : 0.0;                                                        \
-            c[0] += d;                                                                       \
-            q[0] += d * d;                                                                   \
-        }                                                                                    \
-        *c_out = ((c[0] + c[1]) + (c[2] + c[3])) + ((c[4] + c[5]) + (c[6] + c[7]));          \
-        *q_out = ((q[0] + q[1]) + (q[2] + q[3])) + ((q[4] + q[5]) + (q[6] + q[7]));          \
+#define DEFINE_DEV_VEC(NAME, T, LOAD, SKIP)                                                        \
+    PC_CLONES static void NAME(const T *x, size_t n, double m, double *c_out, double *q_out)       \
+    {                                                                                              \
+        pc_v4d c0 = {0, 0, 0, 0}, c1 = c0, q0 = c0, q1 = c0, mv = {m, m, m, m};                    \
+        size_t i = 0;                                                                              \
+        for (; i + 8 <= n; i += 8) {                                                               \
+            pc_v4d v0, v1;                                                                         \
+            LOAD(v0, x + i);                                                                       \
+            LOAD(v1, x + i + 4);                                                                   \
+            pc_v4d d0 = v0 - mv, d1 = v1 - mv;                                                     \
+            if (SKIP) {                                                                            \
+                d0 = (pc_v4d)((pc_v4l)d0 & (v0 == v0));                                            \
+                d1 = (pc_v4d)((pc_v4l)d1 & (v1 == v1));                                            \
+            }                                                                                      \
+            c0 += d0;                                                                              \
+            c1 += d1;                                                                              \
+            q0 += d0 * d0;                                                                         \
+            q1 += d1 * d1;                                                                         \
+        }                                                                                          \
+        double c[8] = {c0[0], c0[1], c0[2], c0[3], c1[0], c1[1], c1[2], c1[3]};                    \
+        double q[8] = {q0[0], q0[1], q0[2], q0[3], q1[0], q1[1], q1[2], q1[3]};                    \
+        for (; i < n; i++) {                                                                       \
+            double v = (double)x[i];                                                               \
+            double d = v - m;                                                                      \
+            if (SKIP)                                                                              \
+                d = v == v ? d : 0.0;                                                              \
+            c[0] += d;                                                                             \
+            q[0] += d * d;                                                                         \
+        }                                                                                          \
+        *c_out = ((c[0] + c[1]) + (c[2] + c[3])) + ((c[4] + c[5]) + (c[6] + c[7]));                \
+        *q_out = ((q[0] + q[1]) + (q[2] + q[3])) + ((q[4] + q[5]) + (q[6] + q[7]));                \
     }
 
 DEFINE_DEV_VEC(dev_f32, float, LOAD4_F32, 0)

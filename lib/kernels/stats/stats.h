@@ -20,7 +20,8 @@ enum { PC_STATS_BLOCK = 2048 };
 
 /* Hot loops get an AVX2 clone chosen once at load time (GNU ifunc), with the
  * x86-64 baseline as the fallback. No FMA: the clone computes the same bits. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) &&                             \
+    !defined(__SANITIZE_ADDRESS__)
 #define PC_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define PC_CLONES
@@ -47,11 +48,11 @@ enum {
 
 /* What one chunk contributes. */
 typedef struct pc_chunk_stats {
-    uint64_t count; /* elements counted (non-NaN ones with SKIPNA) */
-    double sum;     /* float dtypes: pairwise sum of the counted elements,
-                       bit-identical to pc_sum_float / pc_nansum_float */
-    pc_i128 isum;   /* integer dtypes: exact sum */
-    pc_moments mom; /* with PC_STATS_MOMENTS */
+    uint64_t count;    /* elements counted (non-NaN ones with SKIPNA) */
+    double sum;        /* float dtypes: pairwise sum of the counted elements,
+                          bit-identical to pc_sum_float / pc_nansum_float */
+    pc_i128 isum;      /* integer dtypes: exact sum */
+    pc_moments mom;    /* with PC_STATS_MOMENTS */
     uint64_t min, max; /* with PC_STATS_MINMAX and count > 0: raw element
                           bytes (first itemsize bytes of the uint64) */
 } pc_chunk_stats;
@@ -106,11 +107,11 @@ void pc_cols_sum(const void *x, size_t len, size_t stride, size_t width, parchun
                  bool skipna, double *sum, uint64_t *count);
 /* Moments per column (blocks of PC_PAIRWISE_BLOCK rows, two-pass per block,
  * blocks merged by Chan's formulas). */
-void pc_cols_moments(const void *x, size_t len, size_t stride, size_t width,
-                     parchunk_dtype dtype, bool skipna, pc_moments *mom);
+void pc_cols_moments(const void *x, size_t len, size_t stride, size_t width, parchunk_dtype dtype,
+                     bool skipna, pc_moments *mom);
 /* min/max per column written as elements of dtype into out[0..width); len
  * >= 1. skipna: NaN ignored; an all-NaN column gives NaN. */
-void pc_cols_extreme(const void *x, size_t len, size_t stride, size_t width,
-                     parchunk_dtype dtype, bool is_max, bool skipna, void *out);
+void pc_cols_extreme(const void *x, size_t len, size_t stride, size_t width, parchunk_dtype dtype,
+                     bool is_max, bool skipna, void *out);
 
 #endif
