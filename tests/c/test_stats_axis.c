@@ -19,7 +19,7 @@ static void test_rows_equal_1d(void **unused)
     (void)unused;
     /* (outer, len): short rows (parallel over rows), long rows (> chunk),
      * and a few long rows (each row in parallel) */
-    const size_t shapes[][2] = {{50, 37}, {7, 3000}, {1, 5000}, {3, 1}};
+    const size_t shapes[][2] = {{50, 37}, {5, 2100}, {1, 2500}, {3, 1}};
     for (int d = 0; d < PARCHUNK_DTYPE_COUNT; d++)
         for (size_t s = 0; s < 4; s++) {
             parchunk_dtype dt = tu_dtypes[d];
@@ -101,7 +101,7 @@ static long double ref_col(int op, const void *x, size_t o, size_t len, size_t i
 static void test_columns(void **unused)
 {
     (void)unused;
-    const size_t shapes[][3] = {{1, 300, 5}, {3, 40, 130}, {2, 1000, 67}, {4, 1, 9}};
+    const size_t shapes[][3] = {{1, 300, 5}, {3, 40, 130}, {2, 600, 67}, {4, 1, 9}};
     for (int d = 0; d < PARCHUNK_DTYPE_COUNT; d++)
         for (size_t s = 0; s < 4; s++) {
             parchunk_dtype dt = tu_dtypes[d];
