@@ -12,6 +12,10 @@
 
 #include "stats_state.h"
 
+/* Outputs per task at least, when inner > 1: tiles this wide read a page of
+ * each row, which keeps strided column reads near streaming speed. */
+enum { PC_COLS_TASK_MIN = 512 };
+
 typedef struct axis_job {
     pc_call *call;
     const unsigned char *data;
@@ -76,6 +80,12 @@ static parchunk_status cols_chunk(void *arg, size_t chunk_index, size_t begin, s
     double sum[PC_COLS_MAX];
     uint64_t count[PC_COLS_MAX];
     pc_moments mom[PC_COLS_MAX];
+    double *scratch = NULL;
+    if (job->op == PARCHUNK_OP_SUM || job->op == PARCHUNK_OP_MEAN) {
+        scratch = pc_alloc_array(pc_cols_sum_scratch(job->len), sizeof(double));
+        if (scratch == NULL)
+            return PARCHUNK_ERR_NOMEM;
+    }
     for (size_t i = begin; i < end;) {
         size_t o = i / job->inner, j = i % job->inner;
         size_t w = end - i;
@@ -88,7 +98,7 @@ static parchunk_status cols_chunk(void *arg, size_t chunk_index, size_t begin, s
         switch (job->op) {
         case PARCHUNK_OP_SUM:
         case PARCHUNK_OP_MEAN:
-            pc_cols_sum(base, job->len, job->inner, w, job->dtype, skip, sum, count);
+            pc_cols_sum(base, job->len, job->inner, w, job->dtype, skip, sum, count, scratch);
             for (size_t k = 0; k < w; k++) {
                 double v = sum[k];
                 if (job->op == PARCHUNK_OP_MEAN)
@@ -117,6 +127,7 @@ static parchunk_status cols_chunk(void *arg, size_t chunk_index, size_t begin, s
         }
         i += w;
     }
+    pc_free(scratch);
     return PARCHUNK_OK;
 }
 
@@ -217,8 +228,8 @@ static parchunk_status run_axis(pc_call *call, axis_job *job, size_t outer, size
     /* outputs in parallel; progress counts outputs. A task holds about one
      * chunk of elements (at least a full column block when inner > 1). */
     size_t per_task = call->chunk / len;
-    if (inner > 1 && per_task < PC_COLS_MAX)
-        per_task = PC_COLS_MAX;
+    if (inner > 1 && per_task < PC_COLS_TASK_MIN)
+        per_task = PC_COLS_TASK_MIN; /* wide tiles: long strided columns read page-wise */
     if (per_task == 0)
         per_task = 1;
     call->cutoff = total >= call->cutoff ? 0 : SIZE_MAX;

@@ -13,14 +13,13 @@
 #include "stats.h"
 
 /* Sums: blocks of PC_PAIRWISE_BLOCK rows summed straight, block sums combined
- * through a binary counter (a pairwise tree over blocks, as pc_sum_float). */
+ * through a binary counter (a pairwise tree over blocks, as pc_sum_float)
+ * whose levels live in the caller's scratch. */
 #define DEFINE_COLS_SUM(NAME, T, IS_FLOAT)                                                         \
-    static void NAME(const T *x, size_t len, size_t stride, size_t width, bool skipna,             \
-                     double *sum, uint64_t *count)                                                 \
+    PC_CLONES static void NAME(const T *x, size_t len, size_t stride, size_t width, bool skipna,   \
+                               double *sum, uint64_t *count, double *stack)                        \
     {                                                                                              \
-        double stack[PC_PAIRWISE_LEVELS][PC_COLS_MAX];                                             \
-        double acc[PC_COLS_MAX];                                                                   \
-        uint64_t cnt[PC_COLS_MAX];                                                                 \
+        double acc[PC_COLS_MAX], cnt[PC_COLS_MAX];                                                 \
         size_t depth = 0, blocks = 0;                                                              \
         for (size_t j = 0; j < width; j++)                                                         \
             cnt[j] = 0;                                                                            \
@@ -33,8 +32,8 @@
                 if (IS_FLOAT && skipna) {                                                          \
                     for (size_t j = 0; j < width; j++) {                                           \
                         double v = (double)row[j];                                                 \
-                        bool ok = v == v;                                                          \
-                        acc[j] += ok ? v : 0.0;                                                    \
+                        double ok = v == v ? 1.0 : 0.0;                                            \
+                        acc[j] += v == v ? v : 0.0;                                                \
                         cnt[j] += ok;                                                              \
                     }                                                                              \
                 } else {                                                                           \
@@ -45,52 +44,52 @@
             for (size_t c = ++blocks; (c & 1) == 0; c >>= 1) {                                     \
                 depth--;                                                                           \
                 for (size_t j = 0; j < width; j++)                                                 \
-                    acc[j] = stack[depth][j] + acc[j];                                             \
+                    acc[j] = stack[depth * PC_COLS_MAX + j] + acc[j];                              \
             }                                                                                      \
-            memcpy(stack[depth++], acc, width * sizeof(double));                                   \
+            memcpy(stack + depth * PC_COLS_MAX, acc, width * sizeof(double));                      \
+            depth++;                                                                               \
         }                                                                                          \
         for (size_t j = 0; j < width; j++)                                                         \
             acc[j] = 0.0;                                                                          \
         if (depth) {                                                                               \
             depth--;                                                                               \
-            memcpy(acc, stack[depth], width * sizeof(double));                                     \
+            memcpy(acc, stack + depth * PC_COLS_MAX, width * sizeof(double));                      \
         }                                                                                          \
         while (depth) {                                                                            \
             depth--;                                                                               \
             for (size_t j = 0; j < width; j++)                                                     \
-                acc[j] = stack[depth][j] + acc[j];                                                 \
+                acc[j] = stack[depth * PC_COLS_MAX + j] + acc[j];                                  \
         }                                                                                          \
         memcpy(sum, acc, width * sizeof(double));                                                  \
         if (count != NULL)                                                                         \
             for (size_t j = 0; j < width; j++)                                                     \
-                count[j] = (IS_FLOAT && skipna) ? cnt[j] : len;                                    \
+                count[j] = (IS_FLOAT && skipna) ? (uint64_t)cnt[j] : len;                          \
     }
 
-/* Moments: per block of rows, the block mean per column, then deviations
- * (two-pass on cache-resident rows), merged into the running moments. */
+/* Moments: per block of PC_COLS_MOMENT_ROWS rows (cache-resident for the
+ * widest tile), the block mean per column, then deviations (two-pass), merged
+ * into the running moments by Chan's formulas. */
 #define DEFINE_COLS_MOMENTS(NAME, T, IS_FLOAT)                                                     \
-    static void NAME(const T *x, size_t len, size_t stride, size_t width, bool skipna,             \
-                     pc_moments *mom)                                                              \
+    PC_CLONES static void NAME(const T *x, size_t len, size_t stride, size_t width, bool skipna,   \
+                               pc_moments *mom)                                                    \
     {                                                                                              \
         bool skip = IS_FLOAT && skipna;                                                            \
-        double s[PC_COLS_MAX], c[PC_COLS_MAX], q[PC_COLS_MAX], m[PC_COLS_MAX];                     \
-        uint64_t k[PC_COLS_MAX];                                                                   \
+        double s[PC_COLS_MAX], c[PC_COLS_MAX], q[PC_COLS_MAX], m[PC_COLS_MAX], k[PC_COLS_MAX];     \
         for (size_t j = 0; j < width; j++)                                                         \
             mom[j] = (pc_moments){0, 0.0, 0.0, 0.0};                                               \
-        for (size_t b = 0; b < len; b += PC_PAIRWISE_BLOCK) {                                      \
-            size_t rows = len - b < PC_PAIRWISE_BLOCK ? len - b : PC_PAIRWISE_BLOCK;               \
+        for (size_t b = 0; b < len; b += PC_COLS_MOMENT_ROWS) {                                    \
+            size_t rows = len - b < PC_COLS_MOMENT_ROWS ? len - b : PC_COLS_MOMENT_ROWS;           \
             for (size_t j = 0; j < width; j++) {                                                   \
                 s[j] = c[j] = q[j] = 0.0;                                                          \
-                k[j] = skip ? 0 : rows;                                                            \
+                k[j] = skip ? 0.0 : (double)rows;                                                  \
             }                                                                                      \
             for (size_t r = b; r < b + rows; r++) {                                                \
                 const T *row = x + r * stride;                                                     \
                 if (skip) {                                                                        \
                     for (size_t j = 0; j < width; j++) {                                           \
                         double v = (double)row[j];                                                 \
-                        bool ok = v == v;                                                          \
-                        s[j] += ok ? v : 0.0;                                                      \
-                        k[j] += ok;                                                                \
+                        s[j] += v == v ? v : 0.0;                                                  \
+                        k[j] += v == v ? 1.0 : 0.0;                                                \
                     }                                                                              \
                 } else {                                                                           \
                     for (size_t j = 0; j < width; j++)                                             \
@@ -98,7 +97,7 @@
                 }                                                                                  \
             }                                                                                      \
             for (size_t j = 0; j < width; j++)                                                     \
-                m[j] = k[j] ? s[j] / (double)k[j] : 0.0;                                           \
+                m[j] = k[j] > 0.0 ? s[j] / k[j] : 0.0;                                             \
             for (size_t r = b; r < b + rows; r++) {                                                \
                 const T *row = x + r * stride;                                                     \
                 for (size_t j = 0; j < width; j++) {                                               \
@@ -111,11 +110,10 @@
                 }                                                                                  \
             }                                                                                      \
             for (size_t j = 0; j < width; j++) {                                                   \
-                if (k[j] == 0)                                                                     \
+                if (k[j] == 0.0)                                                                   \
                     continue;                                                                      \
-                double kk = (double)k[j];                                                          \
-                double m2 = q[j] - c[j] * (c[j] / kk);                                             \
-                pc_moments blk = {k[j], m[j], c[j] / kk, m2 < 0.0 ? 0.0 : m2};                     \
+                double m2 = q[j] - c[j] * (c[j] / k[j]);                                           \
+                pc_moments blk = {(uint64_t)k[j], m[j], c[j] / k[j], m2 < 0.0 ? 0.0 : m2};         \
                 if (!isfinite(m[j]))                                                               \
                     blk.mean_lo = 0.0;                                                             \
                 pc_moments_merge(&mom[j], &blk);                                                   \
@@ -123,42 +121,55 @@
         }                                                                                          \
     }
 
-/* Extremes: NaN propagates (a flag per column), or is skipped (NaN never
- * wins a comparison; a column that saw no number gives NaN). */
+/* Extremes, written so that the column loop vectorises (no branches, no
+ * flags): without skipna a NaN replaces the running value and then sticks
+ * (nothing compares better than NaN); with skipna the running value starts
+ * as NaN ("nothing seen"), the first number replaces it, NaNs never do, so
+ * an all-NaN column ends as NaN. */
 #define DEFINE_COLS_EXTREME(NAME, T, IS_FLOAT)                                                     \
-    static void NAME(const T *x, size_t len, size_t stride, size_t width, bool is_max,             \
-                     bool skipna, T *out)                                                          \
+    PC_CLONES static void NAME(const T *x, size_t len, size_t stride, size_t width, bool is_max,   \
+                               bool skipna, T *out)                                                \
     {                                                                                              \
         T m[PC_COLS_MAX];                                                                          \
-        bool nan[PC_COLS_MAX], seen[PC_COLS_MAX];                                                  \
-        for (size_t j = 0; j < width; j++) {                                                       \
-            m[j] = x[j];                                                                           \
-            nan[j] = false;                                                                        \
-            seen[j] = false;                                                                       \
-        }                                                                                          \
+        bool skip = IS_FLOAT && skipna;                                                            \
+        for (size_t j = 0; j < width; j++)                                                         \
+            m[j] = skip ? (T)NAN : x[j];                                                           \
         for (size_t r = 0; r < len; r++) {                                                         \
             const T *row = x + r * stride;                                                         \
-            if (is_max) {                                                                          \
-                for (size_t j = 0; j < width; j++) {                                               \
-                    T v = row[j];                                                                  \
-                    bool isnum = !IS_FLOAT || v == v;                                              \
-                    nan[j] |= !isnum;                                                              \
-                    m[j] = (v > m[j] || (isnum && !seen[j])) ? v : m[j];                           \
-                    seen[j] |= isnum;                                                              \
-                }                                                                                  \
+            if (!IS_FLOAT) {                                                                       \
+                if (is_max)                                                                        \
+                    for (size_t j = 0; j < width; j++)                                             \
+                        m[j] = row[j] > m[j] ? row[j] : m[j];                                      \
+                else                                                                               \
+                    for (size_t j = 0; j < width; j++)                                             \
+                        m[j] = row[j] < m[j] ? row[j] : m[j];                                      \
+            } else if (skip) {                                                                     \
+                if (is_max)                                                                        \
+                    for (size_t j = 0; j < width; j++) {                                           \
+                        T v = row[j];                                                              \
+                        int take = (v > m[j]) | ((m[j] != m[j]) & (v == v));                       \
+                        m[j] = take ? v : m[j];                                                    \
+                    }                                                                              \
+                else                                                                               \
+                    for (size_t j = 0; j < width; j++) {                                           \
+                        T v = row[j];                                                              \
+                        int take = (v < m[j]) | ((m[j] != m[j]) & (v == v));                       \
+                        m[j] = take ? v : m[j];                                                    \
+                    }                                                                              \
             } else {                                                                               \
-                for (size_t j = 0; j < width; j++) {                                               \
-                    T v = row[j];                                                                  \
-                    bool isnum = !IS_FLOAT || v == v;                                              \
-                    nan[j] |= !isnum;                                                              \
-                    m[j] = (v < m[j] || (isnum && !seen[j])) ? v : m[j];                           \
-                    seen[j] |= isnum;                                                              \
-                }                                                                                  \
+                if (is_max)                                                                        \
+                    for (size_t j = 0; j < width; j++) {                                           \
+                        T v = row[j];                                                              \
+                        int take = (v > m[j]) | (v != v);                                          \
+                        m[j] = take ? v : m[j];                                                    \
+                    }                                                                              \
+                else                                                                               \
+                    for (size_t j = 0; j < width; j++) {                                           \
+                        T v = row[j];                                                              \
+                        int take = (v < m[j]) | (v != v);                                          \
+                        m[j] = take ? v : m[j];                                                    \
+                    }                                                                              \
             }                                                                                      \
-        }                                                                                          \
-        for (size_t j = 0; j < width; j++) {                                                       \
-            if (IS_FLOAT && ((nan[j] && !skipna) || !seen[j]))                                     \
-                m[j] = (T)NAN;                                                                     \
         }                                                                                          \
         memcpy(out, m, width * sizeof(T));                                                         \
     }
@@ -171,9 +182,10 @@ enum { COLS_INT_BLOCK = 1 << 16 };
 
 #define DEFINE_COLS_ISUM(NAME, T, WIDE)                                                            \
     static void NAME(const T *x, size_t len, size_t stride, size_t width, bool skipna,             \
-                     double *sum, uint64_t *count)                                                 \
+                     double *sum, uint64_t *count, double *stack)                                  \
     {                                                                                              \
         (void)skipna;                                                                              \
+        (void)stack;                                                                               \
         pc_i128 total[PC_COLS_MAX];                                                                \
         int64_t acc[PC_COLS_MAX];                                                                  \
         for (size_t j = 0; j < width; j++)                                                         \
@@ -237,10 +249,18 @@ DEFINE_COLS(f64, double, 1)
     default: break;                                                                                \
     }
 
-void pc_cols_sum(const void *x, size_t len, size_t stride, size_t width, parchunk_dtype dtype,
-                 bool skipna, double *sum, uint64_t *count)
+size_t pc_cols_sum_scratch(size_t len)
 {
-    DISPATCH_COLS(cols_sum_, x, len, stride, width, skipna, sum, count)
+    size_t blocks = len / PC_PAIRWISE_BLOCK + 1, levels = 1;
+    while (blocks >>= 1)
+        levels++;
+    return levels * PC_COLS_MAX;
+}
+
+void pc_cols_sum(const void *x, size_t len, size_t stride, size_t width, parchunk_dtype dtype,
+                 bool skipna, double *sum, uint64_t *count, double *scratch)
+{
+    DISPATCH_COLS(cols_sum_, x, len, stride, width, skipna, sum, count, scratch)
 }
 
 void pc_cols_moments(const void *x, size_t len, size_t stride, size_t width, parchunk_dtype dtype,

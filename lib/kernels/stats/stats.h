@@ -97,16 +97,22 @@ double pc_dot_wide(const void *x, const void *y, size_t n, parchunk_dtype dtype)
  * along the len rows, width <= PC_COLS_MAX. Each column's arithmetic is
  * independent of width and of which other columns are reduced with it.
  */
-enum { PC_COLS_MAX = 64 };
+enum {
+    PC_COLS_MAX = 512,       /* a tile row is at most one 4 KiB page of float64 */
+    PC_COLS_MOMENT_ROWS = 32 /* rows per two-pass block: 128 KiB at the widest */
+};
+
+/* Doubles of scratch pc_cols_sum needs for columns of len rows. */
+size_t pc_cols_sum_scratch(size_t len);
 
 /* Sums per column. Floats: pairwise (blocks of PC_PAIRWISE_BLOCK rows,
  * binary counter) in double; with skipna NaN counts as 0. Integers: exact,
  * rounded once to double. count[j] receives the number of values summed
  * (non-NaN ones with skipna); count may be NULL. */
 void pc_cols_sum(const void *x, size_t len, size_t stride, size_t width, parchunk_dtype dtype,
-                 bool skipna, double *sum, uint64_t *count);
-/* Moments per column (blocks of PC_PAIRWISE_BLOCK rows, two-pass per block,
- * blocks merged by Chan's formulas). */
+                 bool skipna, double *sum, uint64_t *count, double *scratch);
+/* Moments per column (blocks of PC_COLS_MOMENT_ROWS rows, two-pass per
+ * block, blocks merged by Chan's formulas). */
 void pc_cols_moments(const void *x, size_t len, size_t stride, size_t width, parchunk_dtype dtype,
                      bool skipna, pc_moments *mom);
 /* min/max per column written as elements of dtype into out[0..width); len
