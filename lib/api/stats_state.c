@@ -54,10 +54,10 @@ void pc_stat_accumulate(pc_stat_state *s, const void *x, size_t len)
         if (!is_float) {
             c.isum = pc_sum_int(x, len, dtype);
         } else if (skip) {
-            c.sum = pc_nansum_float(x, len, dtype);
+            c.sum = pc_fast_sum_float(x, len, dtype, true);
             c.count = pc_count_not_nan(x, len, dtype);
         } else {
-            c.sum = pc_sum_float(x, len, dtype);
+            c.sum = pc_fast_sum_float(x, len, dtype, false);
         }
         break;
     case PARCHUNK_OP_MIN:

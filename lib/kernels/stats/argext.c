@@ -122,3 +122,12 @@ size_t pc_argmax(const void *x, size_t n, parchunk_dtype dtype, bool skipna)
 {
     DISPATCH_ARG(argmax_)
 }
+
+void pc_block_extreme(const void *x, size_t n, parchunk_dtype dtype, bool is_max, void *out)
+{
+    switch (dtype) {
+    case PARCHUNK_FLOAT32: (is_max ? block_max_f32 : block_min_f32)(x, n, dtype, out); break;
+    case PARCHUNK_FLOAT64: (is_max ? block_max_f64 : block_min_f64)(x, n, dtype, out); break;
+    default: (is_max ? pc_max : pc_min)(x, n, dtype, out); break;
+    }
+}

@@ -176,8 +176,8 @@ static void merge_extremes(pc_chunk_stats *out, const void *x, size_t n, parchun
         pc_nanmin(x, n, dtype, &lo);
         pc_nanmax(x, n, dtype, &hi);
     } else {
-        pc_min(x, n, dtype, &lo);
-        pc_max(x, n, dtype, &hi);
+        pc_block_extreme(x, n, dtype, false, &lo);
+        pc_block_extreme(x, n, dtype, true, &hi);
     }
     if (first) {
         out->min = lo;
@@ -211,12 +211,9 @@ void pc_stats_chunk(const void *x_, size_t n, parchunk_dtype dtype, unsigned fla
         double s;
         uint64_t k = len;
         if (is_float) {
-            if (skipna) {
-                s = pc_nansum_float(p, len, dtype);
+            s = pc_fast_sum_float(p, len, dtype, skipna);
+            if (skipna)
                 k = pc_count_not_nan(p, len, dtype);
-            } else {
-                s = pc_sum_float(p, len, dtype);
-            }
             double t = s;
             for (size_t c = ++blocks; (c & 1) == 0; c >>= 1)
                 t = stack[--depth] + t;

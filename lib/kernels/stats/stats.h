@@ -61,6 +61,9 @@ typedef struct pc_chunk_stats {
 void pc_stats_chunk(const void *x, size_t n, parchunk_dtype dtype, unsigned flags,
                     pc_chunk_stats *out);
 
+/* pc_sum_float (skipna: pc_nansum_float) bit for bit, vectorised. */
+double pc_fast_sum_float(const void *x, size_t n, parchunk_dtype dtype, bool skipna);
+
 /* Pairwise sum skipping NaN (same tree as pc_sum_float); float dtypes. */
 double pc_nansum_float(const void *x, size_t n, parchunk_dtype dtype);
 /* Number of non-NaN elements (n for integer dtypes). */
@@ -69,6 +72,10 @@ uint64_t pc_count_not_nan(const void *x, size_t n, parchunk_dtype dtype);
  * +inf / -inf when there is none (integer dtypes: as pc_min / pc_max, n >= 1). */
 void pc_nanmin(const void *x, size_t n, parchunk_dtype dtype, void *out);
 void pc_nanmax(const void *x, size_t n, parchunk_dtype dtype, void *out);
+
+/* As pc_min / pc_max (NaN if any element is NaN; n >= 1), vectorised for
+ * floats. Which of -0.0 / +0.0 a tie returns may differ from pc_min. */
+void pc_block_extreme(const void *x, size_t n, parchunk_dtype dtype, bool is_max, void *out);
 
 /* Element helpers on raw element bytes. */
 bool pc_elem_isnan(const void *a, parchunk_dtype dtype);
