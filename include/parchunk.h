@@ -390,12 +390,17 @@ PARCHUNK_API parchunk_status parchunk_mean_abs_dev(parchunk_ctx *ctx, const void
  *    r = lowf + (highf - lowf) * u in float arithmetic, clamped below highf
  *    as above.
  *  normal: block j gives values 2j and 2j + 1 (Box-Muller):
- *    u1 = ((x(w0, w1) >> 11) + 1) * 2^-53 in (0, 1], u2 = (x(w2, w3) >> 11) *
- *    2^-53, rad = sqrt(-2 * log(u1)), t = 6.283185307179586 * u2 (2 pi as a
- *    double), z[2j] = rad * cos(t), z[2j+1] = rad * sin(t); value = loc +
- *    scale * z, in double; float32 output is that double rounded once to
- *    float. log/cos/sin are the C library's: another libm may differ in the
- *    last bit. |z| <= 8.58, so the result overflows to +-inf only when
+ *    u1 = ((x(w0, w1) >> 11) + 1) * 2^-53 in (0, 1], m = x(w2, w3) >> 11,
+ *    rad = sqrt(-2 * log(u1)), (s, c) = sin and cos of the angle
+ *    2 pi m / 2^53; value[2j] = loc + scale * (rad * c), value[2j+1] =
+ *    loc + scale * (rad * s), in double; float32 output is that double
+ *    rounded once to float. log, sin and cos are not the C library's (those
+ *    differ between libraries in the last bit) but fixed sequences of IEEE
+ *    double operations (fdlibm's polynomials; sin/cos reduced by octant
+ *    exactly from the bits of m), spelled out in
+ *    lib/kernels/random/mathfn.h: any implementation that performs the same
+ *    operations gets the same bits. Accuracy: log within 1 ulp, sin/cos
+ *    within 2 ulp. |rad| <= 8.58, so a value overflows to +-inf only when
  *    |loc| + 8.58 * scale exceeds the output type's range.
  *  integers (int64, unbiased, Lemire's multiply-and-reject): range =
  *    high - low (1 .. 2^64 - 1), threshold = 2^64 mod range. For value i and

@@ -60,14 +60,16 @@ static float ref_uniform_f32(uint64_t seed, uint64_t i, double low, double high)
     return r >= highf ? nextafterf(highf, -INFINITY) : r;
 }
 
+/* log/sin/cos are the documented fixed sequences (mathfn.h); their
+ * accuracy is checked against the C library in test_math_accuracy. */
 static double ref_normal(uint64_t seed, uint64_t i, double loc, double scale)
 {
     uint32_t w[4];
     ref_block(seed, i / 2, 0, 3, w);
     double u1 = (double)((ref_x(w, 0) >> 11) + 1) * 0x1p-53;
-    double u2 = (double)(ref_x(w, 1) >> 11) * 0x1p-53;
-    double rad = sqrt(-2.0 * log(u1)), t = 6.283185307179586 * u2;
-    double z = i % 2 == 0 ? rad * cos(t) : rad * sin(t);
+    double rad = sqrt(-2.0 * pc_log_normal_range(u1)), s, c;
+    pc_sincos_turn(ref_x(w, 1) >> 11, &s, &c);
+    double z = i % 2 == 0 ? rad * c : rad * s;
     return loc + scale * z;
 }
 
@@ -82,6 +84,57 @@ static int64_t ref_integer(uint64_t seed, uint64_t i, int64_t low, int64_t high)
         if ((uint64_t)m >= threshold)
             return (int64_t)((uint64_t)low + (uint64_t)(m >> 64));
     }
+}
+
+/* ---- the documented log / sin / cos against the C library --------------- */
+
+static double ulp_error(double got, long double want)
+{
+    double w = (double)want;
+    if (got == w)
+        return 0.0;
+    double ulp = nextafter(fabs(w), INFINITY) - fabs(w);
+    return (double)fabsl((long double)got - want) / ulp;
+}
+
+static void test_math_accuracy(void **state)
+{
+    (void)state;
+    uint64_t x = 88172645463325252ull;
+    double worst_log = 0.0, worst_trig = 0.0;
+    for (long i = 0; i < 200000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        uint64_t m = x >> 11;
+        double u1 = (double)((m >> (i % 53)) + 1) * 0x1p-53; /* down to 2^-53 */
+        double e = ulp_error(pc_log_normal_range(u1), logl((long double)u1));
+        worst_log = e > worst_log ? e : worst_log;
+        /* reference: the exact octant reduction, then long double sinl/cosl */
+        double s, c;
+        pc_sincos_turn(m, &s, &c);
+        unsigned o = (unsigned)(m >> 50);
+        long double r = (long double)(m & ((1ull << 50) - 1)) * 0x1p-50L;
+        long double a = ((o & 1) ? 1.0L - r : r) * 0.785398163397448309615660845819875721L;
+        long double ls = sinl(a), lc = cosl(a);
+        bool swap = ((o + 1) & 2) != 0;
+        long double ws = swap ? lc : ls, wc = swap ? ls : lc;
+        ws = (o & 4) ? -ws : ws;
+        wc = ((o + 2) & 4) ? -wc : wc;
+        double es = ulp_error(s, ws), ec = ulp_error(c, wc);
+        worst_trig = es > worst_trig ? es : worst_trig;
+        worst_trig = ec > worst_trig ? ec : worst_trig;
+    }
+    assert_true(worst_log <= 1.0);
+    assert_true(worst_trig <= 2.0);
+    /* exact points */
+    double s, c;
+    pc_sincos_turn(0, &s, &c);
+    assert_true(s == 0.0 && c == 1.0);
+    pc_sincos_turn((uint64_t)1 << 51, &s, &c); /* a quarter turn */
+    assert_true(s == 1.0 && fabs(c) < 1e-16);
+    assert_true(pc_log_normal_range(1.0) == 0.0);
+    assert_true(pc_log_normal_range(0.5) == -PC_LN2_HI - PC_LN2_LO);
 }
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -657,6 +710,7 @@ int main(void)
         cmocka_unit_test(test_philox_known_answers),
         cmocka_unit_test(test_batch_variants),
         cmocka_unit_test(test_kernel_variants),
+        cmocka_unit_test(test_math_accuracy),
         cmocka_unit_test(test_mapping_matches_reference),
         cmocka_unit_test(test_threads_and_chunks),
         cmocka_unit_test(test_slices),

@@ -12,20 +12,18 @@
 #include "random.h"
 
 /*
- * (x >> 11) as a double without a 64-bit integer conversion (x86-64 has no
- * vector one below AVX-512): the high 21 and low 32 bits become exact doubles
- * through the exponent trick, and their sum (53 bits) is exact too. Same value
- * as pc_u53_unit(), but vectorisable.
+ * (x >> 11) * 2^-53 for x = lo_word + hi_word * 2^32, without a 64-bit
+ * integer conversion (x86-64 has no vector one below AVX-512): x >> 11 =
+ * hi_word * 2^21 + (lo_word >> 11), and both parts convert exactly from
+ * int32 (hi_word through a sign flip and + 2^31). The two scaled parts
+ * occupy disjoint bit ranges of a 53-bit significand, so their sum is exact:
+ * the same value as pc_u53_unit(), but a few vector instructions.
  */
 PC_ALWAYS_INLINE double u53_unit_fast(uint32_t lo_word, uint32_t hi_word)
 {
-    uint64_t v = pc_words_u64(lo_word, hi_word) >> 11;
-    uint64_t hi_bits = 0x4530000000000000u | (v >> 32);         /* 2^84 + hi21 * 2^32 */
-    uint64_t lo_bits = 0x4330000000000000u | (v & 0xffffffffu); /* 2^52 + lo32 */
-    double hi, lo;
-    memcpy(&hi, &hi_bits, sizeof hi);
-    memcpy(&lo, &lo_bits, sizeof lo);
-    return ((hi - 0x1p84) + (lo - 0x1p52)) * 0x1p-53;
+    double hi = (double)(int32_t)(hi_word ^ 0x80000000u) + 0x1p31;
+    double lo = (double)(int32_t)(lo_word >> 11);
+    return hi * 0x1p-32 + lo * 0x1p-53;
 }
 
 PC_ALWAYS_INLINE double place_f64(double u, double low, double span, double high, double below_high)
@@ -40,9 +38,68 @@ PC_ALWAYS_INLINE float place_f32(float u, float low, float span, float high, flo
     return r < high ? r : below_high;
 }
 
-PC_ALWAYS_INLINE void uniform_f64_body(pc_philox_batch_fn batch, const uint32_t key[2],
-                                       uint64_t first, size_t n, double low, double span,
-                                       double high, double below_high, double *out)
+/* Values of one batch (2 per block, in index order) into dst. */
+typedef void (*f64_convert_fn)(const pc_philox_words *words, double low, double span, double high,
+                               double below_high, double *dst);
+
+static void convert_f64_generic(const pc_philox_words *words, double low, double span, double high,
+                                double below_high, double *dst)
+{
+    /* contiguous first (plain vector loops), then one interleaving pass */
+    double even[PC_PHILOX_BATCH], odd[PC_PHILOX_BATCH];
+    for (size_t b = 0; b < PC_PHILOX_BATCH; b++) {
+        even[b] =
+            place_f64(u53_unit_fast(words->w[0][b], words->w[1][b]), low, span, high, below_high);
+        odd[b] =
+            place_f64(u53_unit_fast(words->w[2][b], words->w[3][b]), low, span, high, below_high);
+    }
+    for (size_t b = 0; b < PC_PHILOX_BATCH; b++) {
+        dst[2 * b] = even[b];
+        dst[2 * b + 1] = odd[b];
+    }
+}
+
+#if defined(PC_HAVE_X86_BATCH)
+#include <immintrin.h>
+
+/* The same arithmetic as u53_unit_fast() + place_f64(), 4 values at once. */
+PC_TARGET_AVX2 static inline __m256d place4(__m128i lo_words, __m128i hi_words, __m256d low,
+                                            __m256d span, __m256d high, __m256d below_high)
+{
+    __m256d hi =
+        _mm256_add_pd(_mm256_cvtepi32_pd(_mm_xor_si128(hi_words, _mm_set1_epi32(INT32_MIN))),
+                      _mm256_set1_pd(0x1p31));
+    __m256d lo = _mm256_cvtepi32_pd(_mm_srli_epi32(lo_words, 11));
+    __m256d u = _mm256_add_pd(_mm256_mul_pd(hi, _mm256_set1_pd(0x1p-32)),
+                              _mm256_mul_pd(lo, _mm256_set1_pd(0x1p-53)));
+    __m256d r = _mm256_add_pd(low, _mm256_mul_pd(span, u));
+    return _mm256_blendv_pd(below_high, r, _mm256_cmp_pd(r, high, _CMP_LT_OQ));
+}
+
+PC_TARGET_AVX2 static void convert_f64_avx2(const pc_philox_words *words, double low_, double span_,
+                                            double high_, double below_high_, double *dst)
+{
+    const __m256d low = _mm256_set1_pd(low_), span = _mm256_set1_pd(span_);
+    const __m256d high = _mm256_set1_pd(high_), below_high = _mm256_set1_pd(below_high_);
+    for (size_t b = 0; b < PC_PHILOX_BATCH; b += 4) {
+#define PC_LOAD_WORDS(k) _mm_loadu_si128((const __m128i *)&words->w[k][b])
+        __m256d even = place4(PC_LOAD_WORDS(0), PC_LOAD_WORDS(1), low, span, high, below_high);
+        __m256d odd = place4(PC_LOAD_WORDS(2), PC_LOAD_WORDS(3), low, span, high, below_high);
+#undef PC_LOAD_WORDS
+        __m256d t0 = _mm256_unpacklo_pd(even, odd); /* e0 o0 e2 o2 */
+        __m256d t1 = _mm256_unpackhi_pd(even, odd); /* e1 o1 e3 o3 */
+        _mm256_storeu_pd(dst + 2 * b, _mm256_permute2f128_pd(t0, t1, 0x20));
+        _mm256_storeu_pd(dst + 2 * b + 4, _mm256_permute2f128_pd(t0, t1, 0x31));
+    }
+}
+#define PC_CONVERT_F64_AVX2 convert_f64_avx2
+#else
+#define PC_CONVERT_F64_AVX2 convert_f64_generic
+#endif
+
+PC_ALWAYS_INLINE void uniform_f64_body(pc_philox_batch_fn batch, f64_convert_fn convert,
+                                       const uint32_t key[2], uint64_t first, size_t n, double low,
+                                       double span, double high, double below_high, double *out)
 {
     enum { PER_BATCH = 2 * PC_PHILOX_BATCH };
     pc_philox_words words;
@@ -56,12 +113,7 @@ PC_ALWAYS_INLINE void uniform_f64_body(pc_philox_batch_fn batch, const uint32_t 
             take = n - done;
         batch(key, index / 2, 0, PC_DOMAIN_UNIFORM_F64, &words);
         double *dst = (skip == 0 && take == PER_BATCH) ? out + done : tmp;
-        for (size_t b = 0; b < PC_PHILOX_BATCH; b++) {
-            double u0 = u53_unit_fast(words.w[0][b], words.w[1][b]);
-            double u1 = u53_unit_fast(words.w[2][b], words.w[3][b]);
-            dst[2 * b] = place_f64(u0, low, span, high, below_high);
-            dst[2 * b + 1] = place_f64(u1, low, span, high, below_high);
-        }
+        convert(&words, low, span, high, below_high, dst);
         if (dst == tmp)
             memcpy(out + done, tmp + skip, take * sizeof *out);
         done += take;
@@ -100,13 +152,15 @@ PC_ALWAYS_INLINE void uniform_f32_body(pc_philox_batch_fn batch, const uint32_t 
 void pc_uniform_f64_generic(const uint32_t key[2], uint64_t first, size_t n, double low,
                             double span, double high, double below_high, double *out)
 {
-    uniform_f64_body(PC_BATCH_GENERIC, key, first, n, low, span, high, below_high, out);
+    uniform_f64_body(PC_BATCH_GENERIC, convert_f64_generic, key, first, n, low, span, high,
+                     below_high, out);
 }
 
 PC_TARGET_AVX2 void pc_uniform_f64_avx2(const uint32_t key[2], uint64_t first, size_t n, double low,
                                         double span, double high, double below_high, double *out)
 {
-    uniform_f64_body(PC_BATCH_AVX2, key, first, n, low, span, high, below_high, out);
+    uniform_f64_body(PC_BATCH_AVX2, PC_CONVERT_F64_AVX2, key, first, n, low, span, high, below_high,
+                     out);
 }
 
 void pc_uniform_f32_generic(const uint32_t key[2], uint64_t first, size_t n, float low, float span,
