@@ -429,12 +429,12 @@ PARCHUNK_API parchunk_status parchunk_mean_abs_dev(parchunk_ctx *ctx, const void
  * parchunk_philox4x32_10() - the Philox4x32-10 bijection of Random123
  * (Salmon et al., SC'11): multipliers 0xD2511F53 and 0xCD9E8D57, Weyl key
  * increments 0x9E3779B9 and 0xBB67AE85, 10 rounds. out = philox(ctr, key),
- * 4 words each for ctr and out, 2 for key. Matches Random123's published
+ * ctr and out point to 4 words, key to 2. Matches Random123's published
  * known-answer vectors. out may alias ctr. Returns PARCHUNK_OK or
  * PARCHUNK_ERR_NULL (a pointer is NULL). Thread-safe, no ctx (pure function).
  */
-PARCHUNK_API parchunk_status parchunk_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2],
-                                                    uint32_t out[4]);
+PARCHUNK_API parchunk_status parchunk_philox4x32_10(const uint32_t *ctr, const uint32_t *key,
+                                                    uint32_t *out);
 
 /*
  * parchunk_random_uniform() - n uniform values in [low, high) as float64 or

@@ -180,8 +180,8 @@ static parchunk_status uniform_params(parchunk_ctx *ctx, double low, double high
 
 /* ---- the exported functions --------------------------------------------- */
 
-PARCHUNK_API parchunk_status parchunk_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2],
-                                                    uint32_t out[4])
+PARCHUNK_API parchunk_status parchunk_philox4x32_10(const uint32_t *ctr, const uint32_t *key,
+                                                    uint32_t *out)
 {
     if (ctr == NULL || key == NULL || out == NULL)
         return PARCHUNK_ERR_NULL;

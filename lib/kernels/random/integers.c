@@ -10,6 +10,8 @@
  * Each value's retries use its own counters, so value i depends only on
  * (seed, i, low, high), never on its neighbours or on the chunking.
  */
+#include <string.h>
+
 #include "batch.h"
 #include "random.h"
 
@@ -31,22 +33,13 @@ static uint64_t retry_high(const uint32_t key[2], uint64_t index, uint64_t range
     }
 }
 
-PC_ALWAYS_INLINE uint64_t place(const uint32_t key[2], uint64_t index, uint32_t lo_word,
-                                uint32_t hi_word, int64_t low, uint64_t range, uint64_t threshold)
-{
-    u128 m = (u128)pc_words_u64(lo_word, hi_word) * range;
-    uint64_t high = (uint64_t)(m >> 64);
-    if (PC_UNLIKELY((uint64_t)m < threshold))
-        high = retry_high(key, index, range, threshold);
-    return (uint64_t)low + high; /* wraps into the int64 range: no signed overflow */
-}
-
 PC_ALWAYS_INLINE void integers_body(pc_philox_batch_fn batch, const uint32_t key[2], uint64_t first,
                                     size_t n, int64_t low, uint64_t range, uint64_t threshold,
                                     int64_t *out)
 {
     enum { PER_BATCH = 2 * PC_PHILOX_BATCH };
     pc_philox_words words;
+    int64_t tmp[PER_BATCH];
     size_t done = 0;
     while (done < n) {
         uint64_t index = first + done;
@@ -56,12 +49,19 @@ PC_ALWAYS_INLINE void integers_body(pc_philox_batch_fn batch, const uint32_t key
             take = n - done;
         uint64_t first_block = index / 2;
         batch(key, first_block, 0, PC_DOMAIN_INTEGERS, &words);
-        for (size_t k = 0; k < take; k++) {
-            size_t v = skip + k, b = v / 2, half = v % 2;
-            uint64_t r = place(key, 2 * (first_block + b) + half, words.w[2 * half][b],
-                               words.w[2 * half + 1][b], low, range, threshold);
-            out[done + k] = (int64_t)r;
+        int64_t *dst = (skip == 0 && take == PER_BATCH) ? out + done : tmp;
+        for (size_t b = 0; b < PC_PHILOX_BATCH; b++) {
+            for (unsigned half = 0; half < 2; half++) {
+                u128 m = (u128)pc_words_u64(words.w[2 * half][b], words.w[2 * half + 1][b]) * range;
+                uint64_t high = (uint64_t)(m >> 64);
+                if (PC_UNLIKELY((uint64_t)m < threshold))
+                    high = retry_high(key, 2 * (first_block + b) + half, range, threshold);
+                /* wraps into the int64 range: no signed overflow */
+                dst[2 * b + half] = (int64_t)((uint64_t)low + high);
+            }
         }
+        if (dst == tmp)
+            memcpy(out + done, tmp + skip, take * sizeof *out);
         done += take;
     }
 }
