@@ -69,7 +69,7 @@ def _float_dtype(dtype: Any) -> int:
             name = np.dtype(dtype).name if np is not None else getattr(dtype, "__name__", None)
         except TypeError:
             name = None
-    if name in ("float64", "double", "d", "f8", float):
+    if name in ("float64", "double", "d", "f8", "float"):
         return _FLOAT64
     if name in ("float32", "single", "f", "f4"):
         return _FLOAT32

@@ -13,6 +13,12 @@
 #ifndef PARCHUNK_KERNELS_RANDOM_MATHFN_H
 #define PARCHUNK_KERNELS_RANDOM_MATHFN_H
 
+/* The documented mapping has no fused multiply-add: forbid contraction
+ * (GCC does not contract in ISO C mode; clang would by default). */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
