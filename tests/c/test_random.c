@@ -704,6 +704,25 @@ static void test_streams_differ(void **state)
     assert_int_equal(same, 0);
 }
 
+/* Progress counts values; a finished call reports done == total == n. */
+static void test_progress(void **state)
+{
+    (void)state;
+    enum { N = 100003 };
+    double *x = malloc(N * sizeof *x);
+    assert_non_null(x);
+    parchunk_ctx *ctx = make_ctx(2, 1000, 0);
+    assert_int_equal(parchunk_random_normal(ctx, 1, 0, N, 0.0, 1.0, PARCHUNK_FLOAT64, x),
+                     PARCHUNK_OK);
+    uint64_t done = 0, total = 0;
+    assert_int_equal(parchunk_ctx_progress(ctx, &done, &total), PARCHUNK_OK);
+    assert_int_equal(done, N);
+    assert_int_equal(total, N);
+    assert_string_equal(parchunk_ctx_last_error(ctx), "");
+    parchunk_ctx_free(ctx);
+    free(x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -720,6 +739,7 @@ int main(void)
         cmocka_unit_test(test_integers_unbiased),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_streams_differ),
+        cmocka_unit_test(test_progress),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

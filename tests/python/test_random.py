@@ -231,6 +231,16 @@ def test_threads_and_chunks_bit_identical():
                 assert _all(n, nthreads=nthreads) == ref
 
 
+def test_large_call_threaded_path():
+    # n >= 2**20 runs in a worker thread (Ctrl-C watch); same values
+    n = (1 << 20) + 3
+    a = pr.uniform(n, seed=9)
+    b = pr.uniform(n, seed=9, nthreads=1, progress=lambda done, total: None)
+    assert bytes(memoryview(a).cast("B")) == bytes(memoryview(b).cast("B"))
+    tail = values(pr.uniform(3, seed=9, offset=n - 3))
+    assert values(a)[-3:] == tail == [ref_uniform64(9, n - 3 + i, 0.0, 1.0) for i in range(3)]
+
+
 def test_slices():
     n = 5003
     full = _all(n)
