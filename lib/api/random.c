@@ -23,7 +23,7 @@ typedef struct random_kernels {
 
 static const random_kernels generic_kernels = {pc_uniform_f64_generic, pc_uniform_f32_generic,
                                                pc_normal_generic, pc_integers_generic};
-#if defined(__x86_64__) || defined(__i386__)
+#if defined(PC_RANDOM_X86)
 static const random_kernels avx2_kernels = {pc_uniform_f64_avx2, pc_uniform_f32_avx2,
                                             pc_normal_avx2, pc_integers_avx2};
 #endif
@@ -37,14 +37,14 @@ static const random_kernels *pick_kernels(void)
     int choice = atomic_load_explicit(&kernel_choice, memory_order_relaxed);
     if (choice == 0) {
         choice = 1;
-#if defined(__x86_64__) || defined(__i386__)
+#if defined(PC_RANDOM_X86)
         __builtin_cpu_init();
         if (__builtin_cpu_supports("avx2"))
             choice = 2;
 #endif
         atomic_store_explicit(&kernel_choice, choice, memory_order_relaxed);
     }
-#if defined(__x86_64__) || defined(__i386__)
+#if defined(PC_RANDOM_X86)
     if (choice == 2)
         return &avx2_kernels;
 #endif

@@ -151,7 +151,7 @@ static parchunk_ctx *make_ctx(int nthreads, size_t chunk, size_t cutoff)
 
 static bool have_avx2(void)
 {
-#if defined(__x86_64__) || defined(__i386__)
+#if defined(PC_RANDOM_X86)
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx2");
 #else

@@ -18,7 +18,11 @@ typedef struct pc_philox_words {
 } pc_philox_words;
 
 #define PC_ALWAYS_INLINE static inline __attribute__((always_inline))
+#if defined(PC_RANDOM_X86)
 #define PC_TARGET_AVX2 __attribute__((target("avx2")))
+#else
+#define PC_TARGET_AVX2 /* other targets: the "avx2" variants are the generic code */
+#endif
 
 /*
  * pc_philox_batch_*() - blocks first_block .. first_block + PC_PHILOX_BATCH - 1
@@ -33,7 +37,7 @@ typedef struct pc_philox_words {
  */
 void pc_philox_batch_portable(const uint32_t key[2], uint64_t first_block, uint32_t c2, uint32_t c3,
                               pc_philox_words *out);
-#if defined(__x86_64__) || defined(__i386__)
+#if defined(PC_RANDOM_X86)
 #define PC_HAVE_X86_BATCH 1
 void pc_philox_batch_sse2(const uint32_t key[2], uint64_t first_block, uint32_t c2, uint32_t c3,
                           pc_philox_words *out);

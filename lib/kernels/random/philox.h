@@ -10,6 +10,12 @@
 
 #include "../../common/internal.h"
 
+/* x86 SIMD variants (SSE2 batches, AVX2 kernels) unless the build asks for
+ * the portable code only (-DPC_RANDOM_PORTABLE_ONLY: tests the fallback). */
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(PC_RANDOM_PORTABLE_ONLY)
+#define PC_RANDOM_X86 1
+#endif
+
 enum {
     PC_PHILOX_M0 = (int)0xD2511F53u, /* multipliers (as int: enumerators are int) */
     PC_PHILOX_M1 = (int)0xCD9E8D57u,
