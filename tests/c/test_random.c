@@ -239,6 +239,10 @@ static void test_kernel_variants(void **state)
         pc_uniform_f64_generic(key, first, N, -3.0, 5.0, 2.0, nextafter(2.0, 0), a);
         pc_uniform_f64_avx2(key, first, N, -3.0, 5.0, 2.0, nextafter(2.0, 0), b);
         assert_memory_equal(a, b, sizeof a);
+        /* [0, 1) takes a shortcut in the AVX2 variant */
+        pc_uniform_f64_generic(key, first, N, 0.0, 1.0, 1.0, nextafter(1.0, 0), a);
+        pc_uniform_f64_avx2(key, first, N, 0.0, 1.0, 1.0, nextafter(1.0, 0), b);
+        assert_memory_equal(a, b, sizeof a);
         pc_uniform_f32_generic(key, first, N, -3.0f, 5.0f, 2.0f, nextafterf(2.0f, 0), fa);
         pc_uniform_f32_avx2(key, first, N, -3.0f, 5.0f, 2.0f, nextafterf(2.0f, 0), fb);
         assert_memory_equal(fa, fb, sizeof fa);
@@ -282,6 +286,11 @@ static void test_mapping_matches_reference(void **state)
                 PARCHUNK_OK);
             for (size_t i = 0; i < N; i++)
                 assert_true(d[i] == ref_uniform_f64(seed, off + i, -2.5, 1e3));
+            assert_int_equal(
+                parchunk_random_uniform(NULL, seed, off, N, 0.0, 1.0, PARCHUNK_FLOAT64, d),
+                PARCHUNK_OK);
+            for (size_t i = 0; i < N; i++)
+                assert_true(d[i] == ref_uniform_f64(seed, off + i, 0.0, 1.0));
             assert_int_equal(
                 parchunk_random_uniform(NULL, seed, off, N, -2.5, 1e3, PARCHUNK_FLOAT32, f),
                 PARCHUNK_OK);

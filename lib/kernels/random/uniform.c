@@ -68,35 +68,56 @@ static void convert_f64_generic(const pc_philox_words *words, double low, double
 #if defined(PC_HAVE_X86_BATCH)
 #include <immintrin.h>
 
-/* The same arithmetic as u53_unit_fast() + place_f64(), 4 values at once. */
-PC_TARGET_AVX2 static inline __m256d place4(__m128i lo_words, __m128i hi_words, __m256d low,
-                                            __m256d span, __m256d high, __m256d below_high)
+/* u53_unit_fast(), 4 values at once. */
+PC_TARGET_AVX2 static inline __m256d unit4(__m128i lo_words, __m128i hi_words)
 {
     __m256d hi =
         _mm256_add_pd(_mm256_cvtepi32_pd(_mm_xor_si128(hi_words, _mm_set1_epi32(INT32_MIN))),
                       _mm256_set1_pd(0x1p31));
     __m256d lo = _mm256_cvtepi32_pd(_mm_srli_epi32(lo_words, 11));
-    __m256d u = _mm256_add_pd(_mm256_mul_pd(hi, _mm256_set1_pd(0x1p-32)),
-                              _mm256_mul_pd(lo, _mm256_set1_pd(0x1p-53)));
+    return _mm256_add_pd(_mm256_mul_pd(hi, _mm256_set1_pd(0x1p-32)),
+                         _mm256_mul_pd(lo, _mm256_set1_pd(0x1p-53)));
+}
+
+/* place_f64(), 4 values at once. */
+PC_TARGET_AVX2 static inline __m256d place4(__m256d u, __m256d low, __m256d span, __m256d high,
+                                            __m256d below_high)
+{
     __m256d r = _mm256_add_pd(low, _mm256_mul_pd(span, u));
     return _mm256_blendv_pd(below_high, r, _mm256_cmp_pd(r, high, _CMP_LT_OQ));
+}
+
+/* Stores even (values 2b, 2b+2, ...) and odd lanes interleaved at dst. */
+PC_TARGET_AVX2 static inline void store_interleaved(double *dst, __m256d even, __m256d odd)
+{
+    __m256d t0 = _mm256_unpacklo_pd(even, odd); /* e0 o0 e2 o2 */
+    __m256d t1 = _mm256_unpackhi_pd(even, odd); /* e1 o1 e3 o3 */
+    _mm256_storeu_pd(dst, _mm256_permute2f128_pd(t0, t1, 0x20));
+    _mm256_storeu_pd(dst + 4, _mm256_permute2f128_pd(t0, t1, 0x31));
 }
 
 PC_TARGET_AVX2 static void convert_f64_avx2(const pc_philox_words *words, double low_, double span_,
                                             double high_, double below_high_, double *dst)
 {
+#define PC_LOAD_WORDS(k) _mm_loadu_si128((const __m128i *)&words->w[k][b])
+    if (low_ == 0.0 && span_ == 1.0) {
+        /* [0, 1): 0 + 1 * u is u and u < 1, so place_f64() is the identity
+         * (bit for bit, +0.0 included): skip it. */
+        for (size_t b = 0; b < PC_PHILOX_BATCH; b += 4)
+            store_interleaved(dst + 2 * b, unit4(PC_LOAD_WORDS(0), PC_LOAD_WORDS(1)),
+                              unit4(PC_LOAD_WORDS(2), PC_LOAD_WORDS(3)));
+        return;
+    }
     const __m256d low = _mm256_set1_pd(low_), span = _mm256_set1_pd(span_);
     const __m256d high = _mm256_set1_pd(high_), below_high = _mm256_set1_pd(below_high_);
     for (size_t b = 0; b < PC_PHILOX_BATCH; b += 4) {
-#define PC_LOAD_WORDS(k) _mm_loadu_si128((const __m128i *)&words->w[k][b])
-        __m256d even = place4(PC_LOAD_WORDS(0), PC_LOAD_WORDS(1), low, span, high, below_high);
-        __m256d odd = place4(PC_LOAD_WORDS(2), PC_LOAD_WORDS(3), low, span, high, below_high);
-#undef PC_LOAD_WORDS
-        __m256d t0 = _mm256_unpacklo_pd(even, odd); /* e0 o0 e2 o2 */
-        __m256d t1 = _mm256_unpackhi_pd(even, odd); /* e1 o1 e3 o3 */
-        _mm256_storeu_pd(dst + 2 * b, _mm256_permute2f128_pd(t0, t1, 0x20));
-        _mm256_storeu_pd(dst + 2 * b + 4, _mm256_permute2f128_pd(t0, t1, 0x31));
+        __m256d even =
+            place4(unit4(PC_LOAD_WORDS(0), PC_LOAD_WORDS(1)), low, span, high, below_high);
+        __m256d odd =
+            place4(unit4(PC_LOAD_WORDS(2), PC_LOAD_WORDS(3)), low, span, high, below_high);
+        store_interleaved(dst + 2 * b, even, odd);
     }
+#undef PC_LOAD_WORDS
 }
 #define PC_CONVERT_F64_AVX2 convert_f64_avx2
 #else
