@@ -1,8 +1,9 @@
 /*
- * batch.h - Philox4x32-10 on a batch of consecutive counters, laid out so
- * that the compiler vectorises across blocks (structure of arrays: word w of
- * block b is words[w][b]). The bodies are always_inline so that each kernel
- * variant (portable, AVX2) compiles them with its own instruction set.
+ * batch.h - Philox4x32-10 on a batch of consecutive counters, laid out for
+ * SIMD across blocks (structure of arrays: word w of block b is
+ * words[w][b]), and the helpers the distribution kernels share: their
+ * bodies are always_inline so that each kernel variant (portable, AVX2)
+ * compiles them with its own instruction set.
  */
 #ifndef PARCHUNK_KERNELS_RANDOM_BATCH_H
 #define PARCHUNK_KERNELS_RANDOM_BATCH_H
