@@ -936,6 +936,114 @@ PARCHUNK_API parchunk_status parchunk_argsort(parchunk_ctx *ctx, const void *dat
 /* Random numbers                                                            */
 /* ------------------------------------------------------------------------ */
 
+/*
+ * Counter-based generators: value i of a stream is a pure function of
+ * (seed, i) and the distribution's parameters. Hence the output is
+ * bit-identical for any thread count AND any chunk size, and any slice
+ * [a, b) of a stream can be generated alone as b - a values at offset a.
+ *
+ * The mapping (so that another implementation can reproduce it):
+ *
+ *  - The bijection is Philox4x32-10 (parchunk_philox4x32_10 below).
+ *  - key = (seed mod 2^32, seed >> 32).
+ *  - A block is the output (w0, w1, w2, w3) of counter
+ *    (c0, c1, c2, c3) = (j mod 2^32, j >> 32, attempt, domain) for block
+ *    index j; attempt is 0 except for retries of integers (below). The
+ *    domain separates distributions: 1 uniform float64, 2 uniform float32,
+ *    3 normal (float64 and float32), 4 integers.
+ *  - Two words (wa, wb) make the 64-bit x = wa + wb * 2^32.
+ *  - No fused multiply-add is used anywhere; float arithmetic is IEEE-754
+ *    round-to-nearest in the stated precision.
+ *
+ *  uniform float64: value i from block i / 2, words (w0, w1) when i is even,
+ *    (w2, w3) when i is odd: u = (x >> 11) * 2^-53, r = low + (high - low) * u
+ *    (double arithmetic; (high - low) rounded once). If rounding made
+ *    r >= high, r = the largest double below high. So r is in [low, high).
+ *  uniform float32: value i = word (i mod 4) of block i / 4 (domain 2),
+ *    u = (w >> 8) * 2^-24; low, high are rounded to float first, then
+ *    r = lowf + (highf - lowf) * u in float arithmetic, clamped below highf
+ *    as above.
+ *  normal: block j gives values 2j and 2j + 1 (Box-Muller):
+ *    u1 = ((x(w0, w1) >> 11) + 1) * 2^-53 in (0, 1], m = x(w2, w3) >> 11,
+ *    rad = sqrt(-2 * log(u1)), (s, c) = sin and cos of the angle
+ *    2 pi m / 2^53; value[2j] = loc + scale * (rad * c), value[2j+1] =
+ *    loc + scale * (rad * s), in double; float32 output is that double
+ *    rounded once to float. log, sin and cos are not the C library's (those
+ *    differ between libraries in the last bit) but fixed sequences of IEEE
+ *    double operations (fdlibm's polynomials; sin/cos reduced by octant
+ *    exactly from the bits of m), spelled out in
+ *    lib/kernels/random/mathfn.h: any implementation that performs the same
+ *    operations gets the same bits. Accuracy: log within 1 ulp, sin/cos
+ *    within 2 ulp. |rad| <= 8.58, so a value overflows to +-inf only when
+ *    |loc| + 8.58 * scale exceeds the output type's range.
+ *  integers (int64, unbiased, Lemire's multiply-and-reject): range =
+ *    high - low (1 .. 2^64 - 1), threshold = 2^64 mod range. For value i and
+ *    attempt a = 0, 1, 2, ...: x = words (w0, w1) (i even) or (w2, w3) (i odd)
+ *    of the block with j = i / 2 and c2 = a; m = x * range (128-bit). The
+ *    first attempt with (m mod 2^64) >= threshold gives value = low +
+ *    floor(m / 2^64). Retries use their own counters, so a value never
+ *    depends on its neighbours (retries happen with probability < range /
+ *    2^64 per attempt).
+ *
+ * Common to the three generators: out receives n values of the stated type,
+ * values offset .. offset + n - 1 of the stream (offset + n - 1 must not
+ * exceed 2^64 - 1). n == 0 is valid (out may then be NULL; arguments are
+ * still checked). Items for progress are values. Returns PARCHUNK_OK,
+ * PARCHUNK_ERR_NULL (out NULL with n > 0), PARCHUNK_ERR_ARG (a parameter
+ * outside its range, listed per function, or offset + n - 1 > 2^64 - 1),
+ * PARCHUNK_ERR_DTYPE (dtype not float32/float64 where one is asked),
+ * PARCHUNK_ERR_CANCELLED, PARCHUNK_ERR_BUSY. Exception to the general rule:
+ * after PARCHUNK_ERR_CANCELLED, out may be partly written (the values
+ * already written are the correct ones); on every other error out is
+ * untouched. The result does not depend on ctx's settings. Thread-safe as
+ * every kernel (one call per ctx).
+ */
+
+/*
+ * parchunk_philox4x32_10() - the Philox4x32-10 bijection of Random123
+ * (Salmon et al., SC'11): multipliers 0xD2511F53 and 0xCD9E8D57, Weyl key
+ * increments 0x9E3779B9 and 0xBB67AE85, 10 rounds. out = philox(ctr, key),
+ * ctr and out point to 4 words, key to 2. Matches Random123's published
+ * known-answer vectors. out may alias ctr. Returns PARCHUNK_OK or
+ * PARCHUNK_ERR_NULL (a pointer is NULL). Thread-safe, no ctx (pure function).
+ */
+PARCHUNK_API parchunk_status parchunk_philox4x32_10(const uint32_t *ctr, const uint32_t *key,
+                                                    uint32_t *out);
+
+/*
+ * parchunk_random_uniform() - n uniform values in [low, high) as float64 or
+ * float32 (dtype), values offset .. offset + n - 1 of the stream of seed.
+ * out holds n elements of dtype. PARCHUNK_ERR_ARG when low or high is not
+ * finite, low >= high, or high - low overflows (each checked in float32
+ * after rounding low and high to float32 for dtype float32).
+ */
+PARCHUNK_API parchunk_status parchunk_random_uniform(parchunk_ctx *ctx, uint64_t seed,
+                                                     uint64_t offset, size_t n, double low,
+                                                     double high, parchunk_dtype dtype,
+                                                     void *out);
+
+/*
+ * parchunk_random_normal() - n normal values with mean loc and standard
+ * deviation scale as float64 or float32 (dtype), values offset .. offset +
+ * n - 1 of the stream of seed. out holds n elements of dtype. scale == 0
+ * gives loc everywhere. PARCHUNK_ERR_ARG when loc or scale is not finite or
+ * scale < 0.
+ */
+PARCHUNK_API parchunk_status parchunk_random_normal(parchunk_ctx *ctx, uint64_t seed,
+                                                    uint64_t offset, size_t n, double loc,
+                                                    double scale, parchunk_dtype dtype,
+                                                    void *out);
+
+/*
+ * parchunk_random_integers() - n independent, exactly uniform integers in
+ * [low, high) (high exclusive; the range may span all of int64 but
+ * INT64_MAX itself), values offset .. offset + n - 1 of the stream of seed.
+ * out holds n int64 values. PARCHUNK_ERR_ARG when low >= high.
+ */
+PARCHUNK_API parchunk_status parchunk_random_integers(parchunk_ctx *ctx, uint64_t seed,
+                                                      uint64_t offset, size_t n, int64_t low,
+                                                      int64_t high, int64_t *out);
+
 /* (end of random numbers) */
 
 
