@@ -1,0 +1,431 @@
+/*
+ * numbers.c - the line and field parser of read_numbers.
+ *
+ * Fields follow Python's float() grammar exactly (after stripping blanks):
+ * [sign] (digits [. [digits]] | . digits) [(e|E) [sign] digits], or
+ * inf / infinity / nan in any case. The grammar is checked here; the value
+ * comes from a short exact path (Clinger: at most 19 digits forming an
+ * integer <= 2^53 and a power of ten <= 22, where one IEEE multiplication
+ * or division is correctly rounded) or else from glibc's strtod_l in the
+ * "C" locale, which is correctly rounded. Both equal float() bit for bit.
+ */
+#include "text.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* Blanks that float() strips; the delimiter is never a blank here. */
+static inline bool is_blank(unsigned char c, int delim)
+{
+    return (c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f') && c != delim;
+}
+
+static inline bool is_digit(unsigned char c) { return (unsigned)(c - '0') < 10; }
+
+static inline unsigned char lower(unsigned char c) { return c | 0x20; }
+
+/* Case-insensitive match of the word w at p (w lowercase), within [p, e). */
+static bool match_word(const unsigned char *p, const unsigned char *e, const char *w, size_t n)
+{
+    if ((size_t)(e - p) < n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (lower(p[i]) != (unsigned char)w[i])
+            return false;
+    return true;
+}
+
+typedef struct scanned {
+    const unsigned char *start; /* sign or first digit */
+    const unsigned char *end;   /* one past the number */
+    int special;                /* 0 number, 1 inf, 2 nan */
+    bool negative;
+    bool exact_fast;            /* value = w * 10^exp10 is computable exactly */
+    uint64_t w;
+    int exp10;
+} scanned;
+
+/* Scans one number at p (blanks already skipped) without passing e.
+ * Returns false when the bytes are not a number. */
+static bool scan_number(const unsigned char *p, const unsigned char *e, scanned *s)
+{
+    s->start = p;
+    s->negative = false;
+    s->special = 0;
+    if (p < e && (*p == '+' || *p == '-')) {
+        s->negative = *p == '-';
+        p++;
+    }
+    if (p < e && !is_digit(*p) && *p != '.') {
+        if (match_word(p, e, "infinity", 8)) {
+            s->special = 1;
+            p += 8;
+        } else if (match_word(p, e, "inf", 3)) {
+            s->special = 1;
+            p += 3;
+        } else if (match_word(p, e, "nan", 3)) {
+            s->special = 2;
+            p += 3;
+        } else {
+            return false;
+        }
+        s->end = p;
+        return true;
+    }
+    uint64_t w = 0;
+    int nd = 0, exp10 = 0;
+    bool any = false, truncated = false;
+    for (; p < e && is_digit(*p); p++) {
+        any = true;
+        unsigned d = *p - '0';
+        if (w == 0 && d == 0)
+            continue;
+        if (nd < 19) {
+            w = w * 10 + d;
+            nd++;
+        } else {
+            truncated = true;
+            exp10++;
+        }
+    }
+    if (p < e && *p == '.') {
+        p++;
+        for (; p < e && is_digit(*p); p++) {
+            any = true;
+            unsigned d = *p - '0';
+            if (w == 0 && d == 0) {
+                exp10--;
+                continue;
+            }
+            if (nd < 19) {
+                w = w * 10 + d;
+                nd++;
+                exp10--;
+            } else {
+                truncated = true;
+            }
+        }
+    }
+    if (!any)
+        return false;
+    if (p < e && (*p == 'e' || *p == 'E')) {
+        p++;
+        bool eneg = false;
+        if (p < e && (*p == '+' || *p == '-')) {
+            eneg = *p == '-';
+            p++;
+        }
+        if (p >= e || !is_digit(*p))
+            return false;
+        long x = 0;
+        for (; p < e && is_digit(*p); p++)
+            if (x < 100000000)
+                x = x * 10 + (*p - '0');
+        exp10 += (int)(eneg ? -x : x);
+        if (x >= 100000000)
+            truncated = true; /* huge exponent: strtod decides (inf or 0) */
+    }
+    s->end = p;
+    s->w = w;
+    s->exp10 = exp10;
+    s->exact_fast = !truncated && w <= ((uint64_t)1 << 53) && exp10 >= -22 && exp10 <= 22;
+    return true;
+}
+
+/* Skips leading blanks, scans a number, skips trailing blanks; the field
+ * must then end (at e or at the delimiter). Returns 0 ok, 1 malformed,
+ * with *empty set for a blank field. */
+static int scan_field(const unsigned char *p, const unsigned char *e, int delim, scanned *s,
+                      bool *empty, const unsigned char **next)
+{
+    while (p < e && is_blank(*p, delim))
+        p++;
+    if (p == e || *p == delim) {
+        *empty = true;
+        *next = p;
+        return 0;
+    }
+    *empty = false;
+    if (!scan_number(p, e, s))
+        return 1;
+    p = s->end;
+    while (p < e && is_blank(*p, delim))
+        p++;
+    if (p != e && *p != delim)
+        return 1;
+    *next = p;
+    return 0;
+}
+
+static double to_double(const scanned *s, locale_t loc)
+{
+    if (s->special == 1)
+        return s->negative ? -INFINITY : INFINITY;
+    if (s->special == 2)
+        return s->negative ? -NAN : NAN;
+    if (s->exact_fast) {
+        double v = (double)s->w;
+        v = s->exp10 >= 0 ? v * pow10_exact[s->exp10] : v / pow10_exact[-s->exp10];
+        return s->negative ? -v : v;
+    }
+    /* The byte after the number is not part of any number (scan_number
+     * stopped there), so strtod_l stops where the scan did. */
+    return strtod_l((const char *)s->start, NULL, loc);
+}
+
+static float to_float(const scanned *s, locale_t loc)
+{
+    if (s->special == 1)
+        return s->negative ? -INFINITY : INFINITY;
+    if (s->special == 2)
+        return s->negative ? -NAN : NAN;
+    return strtof_l((const char *)s->start, NULL, loc);
+}
+
+int pc_parse_double(const char *s, const char *e, locale_t loc, double *out)
+{
+    scanned sc;
+    bool empty;
+    const unsigned char *next;
+    if (scan_field((const unsigned char *)s, (const unsigned char *)e, -1, &sc, &empty, &next) ||
+        next != (const unsigned char *)e)
+        return 1;
+    *out = empty ? NAN : to_double(&sc, loc);
+    return 0;
+}
+
+int pc_parse_float(const char *s, const char *e, locale_t loc, float *out)
+{
+    scanned sc;
+    bool empty;
+    const unsigned char *next;
+    if (scan_field((const unsigned char *)s, (const unsigned char *)e, -1, &sc, &empty, &next) ||
+        next != (const unsigned char *)e)
+        return 1;
+    *out = empty ? NAN : to_float(&sc, loc);
+    return 0;
+}
+
+/* int64 field at p: 0 ok, 1 malformed or empty, 2 out of range. */
+static int parse_int_field(const unsigned char *p, const unsigned char *e, int delim, int64_t *out,
+                           const unsigned char **next)
+{
+    while (p < e && is_blank(*p, delim))
+        p++;
+    bool neg = false;
+    if (p < e && (*p == '+' || *p == '-')) {
+        neg = *p == '-';
+        p++;
+    }
+    if (p >= e || !is_digit(*p))
+        return 1;
+    uint64_t v = 0;
+    bool over = false;
+    const uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    for (; p < e && is_digit(*p); p++) {
+        unsigned d = *p - '0';
+        if (v > (limit - d) / 10)
+            over = true;
+        else
+            v = v * 10 + d;
+    }
+    while (p < e && is_blank(*p, delim))
+        p++;
+    if (p != e && *p != delim)
+        return 1;
+    if (over)
+        return 2;
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    *next = p;
+    return 0;
+}
+
+int pc_parse_int64(const char *s, const char *e, int64_t *out)
+{
+    const unsigned char *next = NULL;
+    int r = parse_int_field((const unsigned char *)s, (const unsigned char *)e, -1, out, &next);
+    return r;
+}
+
+/* ---- lines ----------------------------------------------------------- */
+
+/* End of a line's content [s, nl): before the comment byte, else before a
+ * trailing '\r'. */
+static inline const unsigned char *content_end(const unsigned char *s, const unsigned char *nl,
+                                               int comment)
+{
+    if (comment >= 0 && nl > s) {
+        const unsigned char *c = memchr(s, comment, (size_t)(nl - s));
+        if (c != NULL)
+            return c;
+    }
+    if (nl > s && nl[-1] == '\r')
+        nl--;
+    return nl;
+}
+
+static inline bool is_row(const unsigned char *s, const unsigned char *e)
+{
+    for (; s < e; s++)
+        if (!is_blank(*s, -1))
+            return true;
+    return false;
+}
+
+static inline const unsigned char *line_end(const unsigned char *p, const unsigned char *end)
+{
+    const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+    return nl != NULL ? nl : end;
+}
+
+uint64_t pc_numbers_count_rows(const unsigned char *text, size_t len,
+                               const pc_numbers_spec *spec, uint64_t *lines)
+{
+    const unsigned char *p = text, *end = text + len;
+    uint64_t rows = 0, nlines = 0;
+    while (p < end) {
+        const unsigned char *nl = line_end(p, end);
+        nlines++;
+        /* Fast path: a line that starts with a non-blank, non-comment byte. */
+        if (nl > p && !is_blank(*p, -1) && (int)*p != spec->comment)
+            rows++;
+        else
+            rows += is_row(p, content_end(p, nl, spec->comment));
+        p = nl + 1;
+    }
+    *lines = nlines;
+    return rows;
+}
+
+/* Number of fields of the row [s, e). */
+static size_t count_fields(const unsigned char *s, const unsigned char *e, unsigned char delim)
+{
+    size_t n = 1;
+    for (; s < e; s++)
+        n += *s == delim;
+    return n;
+}
+
+size_t pc_numbers_first_row_fields(const unsigned char *text, size_t len,
+                                   const pc_numbers_spec *spec, uint64_t *row_line)
+{
+    const unsigned char *p = text, *end = text + len;
+    uint64_t line = 0;
+    while (p < end) {
+        const unsigned char *nl = line_end(p, end);
+        const unsigned char *ce = content_end(p, nl, spec->comment);
+        if (is_row(p, ce)) {
+            *row_line = line;
+            return count_fields(p, ce, spec->delimiter);
+        }
+        line++;
+        p = nl + 1;
+    }
+    return 0;
+}
+
+static parchunk_status fail(pc_numbers_error *err, parchunk_status st, uint64_t line,
+                            size_t column, const char *what)
+{
+    err->status = st;
+    err->line = line;
+    err->column = column;
+    snprintf(err->what, sizeof err->what, "%s", what);
+    return st;
+}
+
+/* A failure quoting the field that starts at p (up to 40 bytes of it). */
+static parchunk_status fail_field(pc_numbers_error *err, parchunk_status st, uint64_t line,
+                                  size_t column, const char *what, const unsigned char *p,
+                                  const unsigned char *e, int delim)
+{
+    const unsigned char *q = p;
+    while (q < e && *q != delim)
+        q++;
+    int n = q - p > 40 ? 40 : (int)(q - p);
+    err->status = st;
+    err->line = line;
+    err->column = column;
+    snprintf(err->what, sizeof err->what, "%s: '%.*s%s'", what, n, (const char *)p,
+             q - p > 40 ? "..." : "");
+    return st;
+}
+
+/* Parses the row [s, e) into out (ncols_out elements). */
+static parchunk_status parse_row(const unsigned char *s, const unsigned char *e,
+                                 const pc_numbers_spec *spec, unsigned char *out, uint64_t line,
+                                 pc_numbers_error *err)
+{
+    const int delim = spec->delimiter;
+    const unsigned char *p = s;
+    size_t j = 0;
+    for (;;) {
+        if (j >= spec->ncols)
+            return fail(err, PARCHUNK_ERR_SHAPE, line, j + 1, "more fields than the first row");
+        int32_t oc = spec->colmap[j];
+        const unsigned char *next;
+        if (oc < 0) {
+            next = p;
+            while (next < e && *next != delim)
+                next++;
+        } else if (spec->dtype == PARCHUNK_INT64) {
+            int64_t v = 0;
+            int r = parse_int_field(p, e, delim, &v, &next);
+            if (r == 1)
+                return fail_field(err, PARCHUNK_ERR_PARSE, line, j + 1, "not an integer", p, e,
+                                  delim);
+            if (r == 2)
+                return fail_field(err, PARCHUNK_ERR_OVERFLOW, line, j + 1,
+                                  "integer outside int64", p, e, delim);
+            memcpy(out + (size_t)oc * 8, &v, 8);
+        } else {
+            scanned sc;
+            bool empty;
+            if (scan_field(p, e, delim, &sc, &empty, &next))
+                return fail_field(err, PARCHUNK_ERR_PARSE, line, j + 1, "not a number", p, e,
+                                  delim);
+            if (spec->dtype == PARCHUNK_FLOAT64) {
+                double v = empty ? NAN : to_double(&sc, spec->c_locale);
+                memcpy(out + (size_t)oc * 8, &v, 8);
+            } else {
+                float v = empty ? NAN : to_float(&sc, spec->c_locale);
+                memcpy(out + (size_t)oc * 4, &v, 4);
+            }
+        }
+        j++;
+        if (next >= e)
+            break;
+        p = next + 1; /* past the delimiter */
+    }
+    if (j != spec->ncols)
+        return fail(err, PARCHUNK_ERR_SHAPE, line, j, "fewer fields than the first row");
+    return PARCHUNK_OK;
+}
+
+parchunk_status pc_numbers_parse(const unsigned char *text, size_t len, const pc_numbers_spec *spec,
+                                 void *out, pc_numbers_error *err)
+{
+    const size_t rowbytes = spec->ncols_out * parchunk_dtype_size(spec->dtype);
+    unsigned char *dst = out;
+    const unsigned char *p = text, *end = text + len;
+    uint64_t line = 0;
+    while (p < end) {
+        const unsigned char *nl = line_end(p, end);
+        const unsigned char *ce = content_end(p, nl, spec->comment);
+        if (is_row(p, ce)) {
+            parchunk_status st = parse_row(p, ce, spec, dst, line, err);
+            if (st != PARCHUNK_OK)
+                return st;
+            dst += rowbytes;
+        }
+        line++;
+        p = nl + 1;
+    }
+    return PARCHUNK_OK;
+}
