@@ -3,6 +3,7 @@
 #define PARCHUNK_TEST_FILE_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -20,7 +21,7 @@ enum { NTHREAD_COUNTS = 4 };
 
 /* A context with the given threads and chunk size, serial cutoff 0 so the
  * parallel path runs even on tiny inputs. */
-static parchunk_ctx *make_ctx(int nthreads, size_t chunk)
+static inline parchunk_ctx *make_ctx(int nthreads, size_t chunk)
 {
     parchunk_ctx *ctx = NULL;
     assert_int_equal(parchunk_ctx_new(&ctx), PARCHUNK_OK);
@@ -32,7 +33,7 @@ static parchunk_ctx *make_ctx(int nthreads, size_t chunk)
 
 /* Writes data to a new temporary file; returns its path (static buffer per
  * slot). */
-static const char *write_temp(int slot, const void *data, size_t n)
+static inline const char *write_temp(int slot, const void *data, size_t n)
 {
     static char paths[4][64];
     const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
@@ -51,7 +52,7 @@ static const char *write_temp(int slot, const void *data, size_t n)
 
 /* Deterministic xorshift bytes. */
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
-static uint64_t rng_next(void)
+static inline uint64_t rng_next(void)
 {
     rng_state ^= rng_state << 13;
     rng_state ^= rng_state >> 7;
