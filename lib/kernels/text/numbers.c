@@ -41,6 +41,26 @@ static bool match_word(const unsigned char *p, const unsigned char *e, const cha
     return true;
 }
 
+/* w * 10^k + the k digits [p, e), eight at a time where possible (the
+ * SWAR conversion of fast_float). */
+static inline uint64_t accumulate(uint64_t w, const unsigned char *p, const unsigned char *e)
+{
+    while (e - p >= 8) {
+        uint64_t v;
+        memcpy(&v, p, 8);
+        v -= 0x3030303030303030ull;
+        v = v * 10 + (v >> 8);
+        v = (((v & 0x000000FF000000FFull) * (100 + (1000000ull << 32))) +
+             (((v >> 16) & 0x000000FF000000FFull) * (1 + (10000ull << 32)))) >>
+            32;
+        w = w * 100000000ull + v;
+        p += 8;
+    }
+    for (; p < e; p++)
+        w = w * 10 + (unsigned)(*p - '0');
+    return w;
+}
+
 typedef struct scanned {
     const unsigned char *start; /* sign or first digit */
     const unsigned char *end;   /* one past the number */
@@ -78,42 +98,41 @@ static bool scan_number(const unsigned char *p, const unsigned char *e, scanned 
         s->end = p;
         return true;
     }
-    uint64_t w = 0;
-    int nd = 0, exp10 = 0;
-    bool any = false, truncated = false;
-    for (; p < e && is_digit(*p); p++) {
-        any = true;
-        unsigned d = *p - '0';
-        if (w == 0 && d == 0)
-            continue;
-        if (nd < 19) {
-            w = w * 10 + d;
-            nd++;
-        } else {
-            truncated = true;
-            exp10++;
-        }
-    }
-    if (p < e && *p == '.') {
+    /* Find the digit spans first (tight loops, one predictable branch),
+     * then accumulate the significant digits. */
+    const unsigned char *int_begin = p;
+    while (p < e && is_digit(*p))
         p++;
-        for (; p < e && is_digit(*p); p++) {
-            any = true;
-            unsigned d = *p - '0';
-            if (w == 0 && d == 0) {
-                exp10--;
-                continue;
-            }
-            if (nd < 19) {
-                w = w * 10 + d;
-                nd++;
-                exp10--;
-            } else {
-                truncated = true;
-            }
-        }
+    const unsigned char *int_end = p, *frac_begin = p, *frac_end = p;
+    if (p < e && *p == '.') {
+        frac_begin = ++p;
+        while (p < e && is_digit(*p))
+            p++;
+        frac_end = p;
     }
-    if (!any)
+    if (int_end == int_begin && frac_end == frac_begin)
         return false;
+    /* Leading zeros carry no digits. */
+    const unsigned char *q = int_begin;
+    while (q < int_end && *q == '0')
+        q++;
+    if (q == int_end) {
+        q = frac_begin;
+        while (q < frac_end && *q == '0')
+            q++;
+    }
+    size_t sig = q < int_end ? (size_t)(int_end - q) + (size_t)(frac_end - frac_begin)
+                             : (size_t)(frac_end - q);
+    int exp10 = -(int)((frac_end - frac_begin) < 100000000 ? (frac_end - frac_begin) : 100000000);
+    bool truncated = sig > 19;
+    uint64_t w = 0;
+    if (!truncated) {
+        if (q < int_end) {
+            w = accumulate(w, q, int_end);
+            q = frac_begin;
+        }
+        w = accumulate(w, q, frac_end);
+    }
     if (p < e && (*p == 'e' || *p == 'E')) {
         p++;
         bool eneg = false;
