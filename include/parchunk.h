@@ -490,7 +490,9 @@ PARCHUNK_API void parchunk_table_free(parchunk_table *table);
  * Also returns PARCHUNK_ERR_DTYPE (another dtype), PARCHUNK_ERR_ARG (bad
  * delimiter/comment, usecols out of range or repeated), PARCHUNK_ERR_PARSE
  * (a malformed field, an empty INT64 field), PARCHUNK_ERR_OVERFLOW (an
- * integer outside int64), PARCHUNK_ERR_SHAPE (ragged rows). Errors about the
+ * integer outside int64), PARCHUNK_ERR_SHAPE (ragged rows),
+ * PARCHUNK_ERR_CHANGED (also when the input's lines changed between the two
+ * passes: a file rewritten in place, a buffer written by another thread). Errors about the
  * data name the place in last_error as "line L, column C: ..." (L counts
  * from 1 at the first line of the input, skipped lines included; C from 1).
  * When several rows are bad, the first one is reported, for any thread

@@ -1,8 +1,8 @@
 /* file_common.c - call lifecycle shared by the file / byte-stream api. */
 #include "file_common.h"
 
-parchunk_status pc_check_source(parchunk_ctx *ctx, const char *path, const void *data,
-                                size_t size, bool is_file)
+parchunk_status pc_check_source(parchunk_ctx *ctx, const char *path, const void *data, size_t size,
+                                bool is_file)
 {
     if (is_file && path == NULL)
         return pc_arg_fail(ctx, PARCHUNK_ERR_NULL, "path is NULL");
@@ -12,8 +12,7 @@ parchunk_status pc_check_source(parchunk_ctx *ctx, const char *path, const void 
 }
 
 parchunk_status pc_file_call_begin(pc_call *call, pc_source *src, parchunk_ctx *ctx,
-                                   const char *path, const void *data, size_t size,
-                                   unsigned passes)
+                                   const char *path, const void *data, size_t size, unsigned passes)
 {
     parchunk_status st = pc_call_begin(call, ctx, 0, PC_FILE_DEFAULT_CHUNK);
     if (st != PARCHUNK_OK)

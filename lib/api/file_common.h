@@ -20,7 +20,7 @@ parchunk_status pc_file_call_begin(pc_call *call, pc_source *src, parchunk_ctx *
 parchunk_status pc_file_call_end(pc_call *call, pc_source *src, parchunk_status status);
 
 /* Argument checks of the two forms: path not NULL / data NULL only if size 0. */
-parchunk_status pc_check_source(parchunk_ctx *ctx, const char *path, const void *data,
-                                size_t size, bool is_file);
+parchunk_status pc_check_source(parchunk_ctx *ctx, const char *path, const void *data, size_t size,
+                                bool is_file);
 
 #endif

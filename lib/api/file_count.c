@@ -44,8 +44,8 @@ static parchunk_status scan(count_job *job, uint64_t from, uint64_t end, const s
     if (stop > job->src->size)
         stop = job->src->size;
     pc_view view;
-    parchunk_status st = pc_source_view(job->call, job->src, from, (size_t)(stop - from), false,
-                                        &view);
+    parchunk_status st =
+        pc_source_view(job->call, job->src, from, (size_t)(stop - from), false, &view);
     if (st != PARCHUNK_OK)
         return st;
     pc_needle_scan_run(view.bytes, view.len, 0, (size_t)(end - from), job->needle, job->m, sync,
@@ -60,8 +60,7 @@ static parchunk_status pass1_chunk(void *arg, size_t chunk_index, size_t begin, 
     chunk_result *r = &job->results[chunk_index - job->first_chunk];
     if (job->m == 1) { /* one byte: matches never overlap, nothing carries */
         pc_view view;
-        parchunk_status st =
-            pc_source_view(job->call, job->src, begin, end - begin, false, &view);
+        parchunk_status st = pc_source_view(job->call, job->src, begin, end - begin, false, &view);
         if (st != PARCHUNK_OK)
             return st;
         r->count = pc_count_byte(view.bytes, view.len, job->needle[0]);
@@ -142,9 +141,8 @@ static parchunk_status count_needle(pc_call *call, pc_source *src, const unsigne
     return st;
 }
 
-static parchunk_status run_count(parchunk_ctx *ctx, const char *path, const void *data,
-                                 size_t size, bool is_file, const void *needle, size_t needle_len,
-                                 uint64_t *out)
+static parchunk_status run_count(parchunk_ctx *ctx, const char *path, const void *data, size_t size,
+                                 bool is_file, const void *needle, size_t needle_len, uint64_t *out)
 {
     parchunk_status st = pc_check_source(ctx, path, data, size, is_file);
     if (st == PARCHUNK_OK)

@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../kernels/text/text.h"
@@ -28,7 +29,10 @@ struct parchunk_table {
 static locale_t c_locale;
 static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
 
-static void make_c_locale(void) { c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0); }
+static void make_c_locale(void)
+{
+    c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+}
 
 /* ---- serial helpers: skip_rows, line starts, the first row ------------ */
 
@@ -63,8 +67,7 @@ static parchunk_status line_start_at(pc_call *call, const pc_source *src, uint64
                                      uint64_t *out)
 {
     if (src->mem != NULL) {
-        const unsigned char *nl =
-            memchr(src->mem + pos - 1, '\n', (size_t)(src->size - (pos - 1)));
+        const unsigned char *nl = memchr(src->mem + pos - 1, '\n', (size_t)(src->size - (pos - 1)));
         *out = nl != NULL ? (uint64_t)(nl - src->mem) + 1 : src->size;
         return PARCHUNK_OK;
     }
@@ -85,9 +88,8 @@ static parchunk_status line_start_at(pc_call *call, const pc_source *src, uint64
 }
 
 /* Fields of the first row at or after start (0: no row) and its 0-based line. */
-static parchunk_status first_row(pc_call *call, const pc_source *src, uint64_t start,
-                                 uint64_t line, const pc_numbers_spec *spec, size_t *ncols,
-                                 uint64_t *row_line)
+static parchunk_status first_row(pc_call *call, const pc_source *src, uint64_t start, uint64_t line,
+                                 const pc_numbers_spec *spec, size_t *ncols, uint64_t *row_line)
 {
     size_t cap = SCAN_BLOCK;
     unsigned char *buf = pc_alloc_array(cap + 1, 1);
@@ -141,6 +143,8 @@ typedef struct numbers_job {
     const pc_numbers_spec *spec;
     uint64_t start;
     numbers_chunk *chunks;
+    size_t nchunks;
+    uint64_t total_rows;
     unsigned char *out;
     size_t rowbytes;
     pthread_mutex_t lock;
@@ -185,9 +189,16 @@ static parchunk_status pass2_chunk(void *arg, size_t k, size_t begin, size_t end
     if (st != PARCHUNK_OK)
         return st;
     pc_numbers_error err;
+    uint64_t expect = (k + 1 < job->nchunks ? job->chunks[k + 1].rows : job->total_rows) - c->rows;
+    uint64_t got = 0;
     st = pc_numbers_parse(view.bytes, view.len, job->spec, job->out + c->rows * job->rowbytes,
-                          &err);
+                          expect, &got, &err);
     pc_view_release(&view);
+    if (st == PARCHUNK_OK && got != expect) { /* fewer rows than pass 1 counted */
+        memset(&err, 0, sizeof err);
+        err.status = st = PARCHUNK_ERR_CHANGED;
+        snprintf(err.what, sizeof err.what, "the input changed while it was read (fewer rows)");
+    }
     if (st != PARCHUNK_OK) {
         err.line += c->lines;
         pthread_mutex_lock(&job->lock);
@@ -346,13 +357,20 @@ static parchunk_status read_numbers(pc_call *call, pc_source *src, pc_numbers_sp
     }
     if (st == PARCHUNK_OK) {
         job.out = data;
+        job.nchunks = plan.nchunks;
+        job.total_rows = rows;
         st = pc_run_chunks(call, &plan, 0, plan.nchunks, pass2_chunk, &job);
     }
     if (st == PARCHUNK_OK && atomic_load(&job.err_chunk) != SIZE_MAX) {
         const pc_numbers_error *e = &job.err;
-        if (e->status == PARCHUNK_ERR_SHAPE)
-            st = pc_call_fail(call, e->status, "line %llu, column %zu: %s (line %llu has %zu "
-                              "fields)", (unsigned long long)e->line + 1, e->column, e->what,
+        if (e->status == PARCHUNK_ERR_CHANGED)
+            st = pc_call_fail(call, e->status, "%s%s%s", e->what, src->path ? ": " : "",
+                              src->path ? src->path : "");
+        else if (e->status == PARCHUNK_ERR_SHAPE)
+            st = pc_call_fail(call, e->status,
+                              "line %llu, column %zu: %s (line %llu has %zu "
+                              "fields)",
+                              (unsigned long long)e->line + 1, e->column, e->what,
                               (unsigned long long)row_line + 1, ncols);
         else
             st = pc_call_fail(call, e->status, "line %llu, column %zu: %s",
@@ -375,10 +393,9 @@ static parchunk_status read_numbers(pc_call *call, pc_source *src, pc_numbers_sp
 }
 
 static parchunk_status run_read_numbers(parchunk_ctx *ctx, const char *path, const void *data,
-                                        size_t size, bool is_file, int delimiter,
-                                        size_t skip_rows, const int64_t *usecols,
-                                        size_t n_usecols, int comment, parchunk_dtype dtype,
-                                        parchunk_table **out)
+                                        size_t size, bool is_file, int delimiter, size_t skip_rows,
+                                        const int64_t *usecols, size_t n_usecols, int comment,
+                                        parchunk_dtype dtype, parchunk_table **out)
 {
     parchunk_status st = pc_check_source(ctx, path, data, size, is_file);
     if (st == PARCHUNK_OK)
@@ -417,11 +434,10 @@ PARCHUNK_API parchunk_status parchunk_bytes_read_numbers(parchunk_ctx *ctx, cons
                                                          size_t size, int delimiter,
                                                          size_t skip_rows, const int64_t *usecols,
                                                          size_t n_usecols, int comment,
-                                                         parchunk_dtype dtype,
-                                                         parchunk_table **out)
+                                                         parchunk_dtype dtype, parchunk_table **out)
 {
-    return run_read_numbers(ctx, NULL, data, size, false, delimiter, skip_rows, usecols,
-                            n_usecols, comment, dtype, out);
+    return run_read_numbers(ctx, NULL, data, size, false, delimiter, skip_rows, usecols, n_usecols,
+                            comment, dtype, out);
 }
 
 /* ---- table accessors ----------------------------------------------------- */

@@ -133,8 +133,8 @@ static const pc_reduce_ops crc_ops = {sizeof(crc_state), crc_init, crc_accumulat
 
 /* ---- the exported functions ----------------------------------------------- */
 
-static parchunk_status run_scan(parchunk_ctx *ctx, const char *path, const void *data,
-                                size_t size, bool is_file, const pc_reduce_ops *ops, void *result,
+static parchunk_status run_scan(parchunk_ctx *ctx, const char *path, const void *data, size_t size,
+                                bool is_file, const pc_reduce_ops *ops, void *result,
                                 const void *out)
 {
     parchunk_status st = pc_check_source(ctx, path, data, size, is_file);

@@ -51,8 +51,8 @@ parchunk_status pc_source_open(pc_call *call, pc_source *src, const char *path)
     if (!S_ISREG(st.st_mode)) {
         /* Pipes and devices have no size to cut into chunks. */
         close(fd);
-        return pc_call_fail(call, PARCHUNK_ERR_IO, "errno=%d: %s: not a regular file: '%s'",
-                            ESPIPE, strerror(ESPIPE), path);
+        return pc_call_fail(call, PARCHUNK_ERR_IO, "errno=%d: %s: not a regular file: '%s'", ESPIPE,
+                            strerror(ESPIPE), path);
     }
     src->fd = fd;
     src->size = (uint64_t)st.st_size;
@@ -116,8 +116,8 @@ parchunk_status pc_source_read(pc_call *call, const pc_source *src, uint64_t beg
             return pc_call_fail(call, PARCHUNK_ERR_CHANGED,
                                 "the file shrank while it was read: no data at offset %llu of "
                                 "%llu bytes: '%s'",
-                                (unsigned long long)(begin + got),
-                                (unsigned long long)src->size, src->path);
+                                (unsigned long long)(begin + got), (unsigned long long)src->size,
+                                src->path);
         got += (size_t)r;
     }
     return PARCHUNK_OK;
@@ -157,7 +157,8 @@ parchunk_status pc_source_view(pc_call *call, pc_source *src, uint64_t begin, si
         len = (size_t)(src->size - begin);
     memset(view, 0, sizeof *view);
     bool at_end = begin + len == src->size;
-    if (src->mem != NULL && !(terminate && at_end && len > 0 && src->mem[begin + len - 1] != '\n')) {
+    if (src->mem != NULL &&
+        !(terminate && at_end && len > 0 && src->mem[begin + len - 1] != '\n')) {
         view->bytes = src->mem + begin;
         view->len = len;
         if (terminate && at_end && len == 0)

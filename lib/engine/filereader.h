@@ -46,7 +46,7 @@ void pc_source_close(pc_source *src);
 typedef struct pc_view {
     const unsigned char *bytes;
     size_t len;
-    pc_pool_slot *slot; /* the pool slot lent to this view, or NULL */
+    pc_pool_slot *slot;   /* the pool slot lent to this view, or NULL */
     unsigned char *owned; /* a buffer allocated because no slot was free */
 } pc_view;
 

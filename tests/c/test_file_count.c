@@ -8,8 +8,7 @@
 #define _GNU_SOURCE
 #include "test_file_util.h"
 
-static uint64_t naive_count(const unsigned char *h, size_t n, const unsigned char *needle,
-                            size_t m)
+static uint64_t naive_count(const unsigned char *h, size_t n, const unsigned char *needle, size_t m)
 {
     uint64_t c = 0;
     for (size_t i = 0; i + m <= n;) {
@@ -75,7 +74,7 @@ static void test_random_small_alphabet(void **state)
     const char *path = write_temp(0, h, N);
     const size_t chunks[] = {1, 2, 3, 5, 7, 17, 64, 1000};
     for (size_t m = 1; m <= 6; m++)
-        for (unsigned bits = 0; bits < (1u << m); bits += m > 4 ? 3 : 1) {
+        for (unsigned bits = 0; bits<(1u << m); bits += m> 4 ? 3 : 1) {
             unsigned char needle[8];
             for (size_t j = 0; j < m; j++)
                 needle[j] = (bits >> j) & 1 ? 'b' : 'a';

@@ -6,8 +6,11 @@
  * float32, ragged rows and error line numbers.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <locale.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 
 #include "test_file_util.h"
 
@@ -47,7 +50,11 @@ static const struct {
     {"9007199254740993", 0x4340000000000000ull},
     {"9007199254740992.5", 0x4340000000000000ull},
     {"0.000000000000000000000000000000000000000000001234", 0x369c2df8da5b6ca8ull},
-    {"3.14159265358979323846264338327950288419716939937510582097494459230781640628620899862803482534211706798214808651328230664709384460955058223172535940812848111745028410270193852110555964462294895493038196", 0x400921fb54442d18ull},
+    {"3."
+     "141592653589793238462643383279502884197169399375105820974944592307816406286208998628034825342"
+     "117067982148086513282306647093844609550582231725359408128481117450284102701938521105559644622"
+     "94895493038196",
+     0x400921fb54442d18ull},
     {"inf", 0x7ff0000000000000ull},
     {"-inf", 0xfff0000000000000ull},
     {"+inf", 0x7ff0000000000000ull},
@@ -62,9 +69,15 @@ static const struct {
     {"8.98846567431158e307", 0x7fe0000000000000ull},
     {"123.456e-2", 0x3ff3c0c1fc8f3238ull},
     {"00000000000000000000012.5000000000000000000000000", 0x4029000000000000ull},
-    {"1000000000000000000000000000000000000000000000000000000000000000000000000e-73", 0x3fb999999999999aull},
+    {"1000000000000000000000000000000000000000000000000000000000000000000000000e-73",
+     0x3fb999999999999aull},
     {"2.225073858507201136057409796709131975934819546351645648e-308", 0x000fffffffffffffull},
-    {"10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000e-400", 0x3ff0000000000000ull},
+    {"100000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+     "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+     "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+     "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+     "00000000000000000000000000000e-400",
+     0x3ff0000000000000ull},
     {"0e99999999999", 0x0000000000000000ull},
     {"1e-99999999999", 0x0000000000000000ull},
     {"7.2057594037927933e16", 0x4370000000000000ull},
@@ -88,8 +101,8 @@ static parchunk_status read_text(parchunk_ctx *ctx, const char *text, int delim,
                                  const int64_t *usecols, size_t nuse, int comment,
                                  parchunk_dtype dtype, parchunk_table **out)
 {
-    return parchunk_bytes_read_numbers(ctx, text, strlen(text), delim, skip, usecols, nuse,
-                                       comment, dtype, out);
+    return parchunk_bytes_read_numbers(ctx, text, strlen(text), delim, skip, usecols, nuse, comment,
+                                       dtype, out);
 }
 
 static void test_float_known_answers(void **state)
@@ -125,9 +138,9 @@ static void test_float_known_answers(void **state)
 static void test_malformed_fields(void **state)
 {
     (void)state;
-    const char *bad[] = {"abc", "1.2.3", "1e", "e5", "--1", "1 2", "0x10", "1_000", "nan(1)",
-                         "infinit", "infinityy", "+", "-", ".", "1e+", "1d5", "in", "0x1p3",
-                         "1.5f", "+-1", "\x01", "1e5.5"};
+    const char *bad[] = {"abc",    "1.2.3",   "1e",        "e5",  "--1",  "1 2",  "0x10", "1_000",
+                         "nan(1)", "infinit", "infinityy", "+",   "-",    ".",    "1e+",  "1d5",
+                         "in",     "0x1p3",   "1.5f",      "+-1", "\x01", "1e5.5"};
     parchunk_ctx *ctx = make_ctx(2, 0);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char text[64];
@@ -231,9 +244,9 @@ static void test_shapes_and_options(void **state)
     parchunk_table *tab = NULL;
     /* skip_rows skips a header; usecols picks and reorders, negatives count from the end. */
     const int64_t use[] = {-1, 0};
-    assert_int_equal(read_text(ctx, "a;b;c\n1;2;3\n4;5;6", ';', 1, use, 2, -1, PARCHUNK_FLOAT64,
-                               &tab),
-                     PARCHUNK_OK);
+    assert_int_equal(
+        read_text(ctx, "a;b;c\n1;2;3\n4;5;6", ';', 1, use, 2, -1, PARCHUNK_FLOAT64, &tab),
+        PARCHUNK_OK);
     assert_int_equal(parchunk_table_rows(tab), 2);
     assert_int_equal(parchunk_table_cols(tab), 2);
     const double *d = parchunk_table_data(tab);
@@ -284,9 +297,9 @@ static void test_int64_and_float32(void **state)
     assert_true(v[0] == INT64_MAX && v[1] == INT64_MIN && v[2] == 5 && v[3] == 0);
     parchunk_table_free(tab);
     tab = (parchunk_table *)0x1;
-    assert_int_equal(read_text(ctx, "1,2\n3,9223372036854775808\n", ',', 0, NULL, 0, -1,
-                               PARCHUNK_INT64, &tab),
-                     PARCHUNK_ERR_OVERFLOW);
+    assert_int_equal(
+        read_text(ctx, "1,2\n3,9223372036854775808\n", ',', 0, NULL, 0, -1, PARCHUNK_INT64, &tab),
+        PARCHUNK_ERR_OVERFLOW);
     assert_string_equal(parchunk_ctx_last_error(ctx),
                         "line 2, column 2: integer outside int64: '9223372036854775808'");
     assert_int_equal(read_text(ctx, "1,\n", ',', 0, NULL, 0, -1, PARCHUNK_INT64, &tab),
@@ -294,9 +307,9 @@ static void test_int64_and_float32(void **state)
     assert_int_equal(read_text(ctx, "1.5\n", ',', 0, NULL, 0, -1, PARCHUNK_INT64, &tab),
                      PARCHUNK_ERR_PARSE);
     assert_ptr_equal(tab, (parchunk_table *)0x1);
-    assert_int_equal(read_text(ctx, "0.1,3.4028235e38,1e-46\n", ',', 0, NULL, 0, -1,
-                               PARCHUNK_FLOAT32, &tab),
-                     PARCHUNK_OK);
+    assert_int_equal(
+        read_text(ctx, "0.1,3.4028235e38,1e-46\n", ',', 0, NULL, 0, -1, PARCHUNK_FLOAT32, &tab),
+        PARCHUNK_OK);
     const float *f = parchunk_table_data(tab);
     assert_true(f[0] == 0.1f && f[1] == 3.4028235e38f && f[2] == 0.0f);
     parchunk_table_free(tab);
@@ -334,9 +347,9 @@ static void test_error_lines(void **state)
     /* ragged: line 3 */
     parchunk_ctx *ctx = make_ctx(2, 4);
     parchunk_table *tab = NULL;
-    assert_int_equal(read_text(ctx, "1,2\n3,4\n5\n6,7,8\n", ',', 0, NULL, 0, -1,
-                               PARCHUNK_FLOAT64, &tab),
-                     PARCHUNK_ERR_SHAPE);
+    assert_int_equal(
+        read_text(ctx, "1,2\n3,4\n5\n6,7,8\n", ',', 0, NULL, 0, -1, PARCHUNK_FLOAT64, &tab),
+        PARCHUNK_ERR_SHAPE);
     assert_non_null(strstr(parchunk_ctx_last_error(ctx), "line 3,"));
     assert_int_equal(read_text(ctx, "1,2\n3,4,5\n", ',', 0, NULL, 0, -1, PARCHUNK_FLOAT64, &tab),
                      PARCHUNK_ERR_SHAPE);
@@ -362,12 +375,76 @@ static void test_error_lines(void **state)
     free(text);
 }
 
+typedef struct flipper {
+    const char *path;
+    size_t size;
+    atomic_int stop;
+} flipper;
+
+/* Rewrites the file in place, same size, alternating 3 rows and 1 row per
+ * 6 bytes. */
+static void *flip_rows(void *arg)
+{
+    flipper *f = arg;
+    int fd = open(f->path, O_WRONLY);
+    assert_true(fd >= 0);
+    char *a = malloc(f->size), *b = malloc(f->size);
+    for (size_t i = 0; i < f->size; i += 6) {
+        memcpy(a + i, "1\n2\n3\n", 6);
+        memcpy(b + i, "1\n\n\n\n\n", 6);
+    }
+    for (int i = 0; !atomic_load(&f->stop); i++)
+        assert_int_equal(pwrite(fd, i & 1 ? a : b, f->size, 0), (ssize_t)f->size);
+    close(fd);
+    free(a);
+    free(b);
+    return NULL;
+}
+
+/* The file changes between the two passes: an error or a table, never a
+ * write past the table (ASan checks this lane). */
+static void test_changed_between_passes(void **state)
+{
+    (void)state;
+    const size_t size = 6 << 16;
+    char *text = malloc(size);
+    for (size_t i = 0; i < size; i += 6)
+        memcpy(text + i, "1\n2\n3\n", 6);
+    const char *path = write_temp(1, text, size);
+    flipper f = {path, size, 0};
+    pthread_t th;
+    pthread_create(&th, NULL, flip_rows, &f);
+    parchunk_ctx *ctx = make_ctx(2, 4096);
+    int changed = 0;
+    for (int i = 0; i < 30; i++) {
+        parchunk_table *tab = NULL;
+        parchunk_status st =
+            parchunk_file_read_numbers(ctx, path, ',', 0, NULL, 0, -1, PARCHUNK_FLOAT64, &tab);
+        assert_true(st == PARCHUNK_OK || st == PARCHUNK_ERR_CHANGED);
+        if (st == PARCHUNK_ERR_CHANGED) {
+            assert_non_null(strstr(parchunk_ctx_last_error(ctx), "changed"));
+            changed++;
+        }
+        parchunk_table_free(tab);
+    }
+    atomic_store(&f.stop, 1);
+    pthread_join(th, NULL);
+    print_message("%d of 30 reads saw the change\n", changed);
+    parchunk_ctx_free(ctx);
+    unlink(path);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_float_known_answers), cmocka_unit_test(test_malformed_fields),
-        cmocka_unit_test(test_random_grid),         cmocka_unit_test(test_shapes_and_options),
-        cmocka_unit_test(test_int64_and_float32),   cmocka_unit_test(test_error_lines),
+        cmocka_unit_test(test_float_known_answers),
+        cmocka_unit_test(test_malformed_fields),
+        cmocka_unit_test(test_random_grid),
+        cmocka_unit_test(test_shapes_and_options),
+        cmocka_unit_test(test_int64_and_float32),
+        cmocka_unit_test(test_error_lines),
+        cmocka_unit_test(test_changed_between_passes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,15 +30,15 @@ static const struct {
     size_t n;
     uint32_t crc0, crc_dead;
 } crc_vectors[] = {
-    {0, 0x00000000u, 0xdeadbeefu},     {1, 0x4b0bbe37u, 0x7b60ec60u},
-    {2, 0x8a21a822u, 0x7f1e0727u},     {7, 0x54491cdbu, 0xcf5d2dadu},
-    {8, 0xe2e35978u, 0x5b1e9940u},     {15, 0x7c619edcu, 0x26dbfea1u},
-    {16, 0x191f3d9fu, 0x37f18a7eu},    {17, 0x7ba75ee3u, 0xac8462bau},
-    {63, 0xb7350c2au, 0x86c3b9d9u},    {64, 0xcbd9ecf0u, 0xef5cb9e3u},
-    {65, 0x6d195777u, 0xe98393fcu},    {127, 0xefb66daau, 0x5a201da7u},
-    {128, 0xbd5d2e01u, 0xc359c4ccu},   {129, 0xd10950afu, 0x34a2ea48u},
-    {255, 0x8af1eb92u, 0x3e13d557u},   {1000, 0xfb2e6543u, 0x8c91ecdeu},
-    {4113, 0xfbde2f0cu, 0xc837e6c7u},  {65613, 0x40be2404u, 0xbe4b802eu},
+    {0, 0x00000000u, 0xdeadbeefu},    {1, 0x4b0bbe37u, 0x7b60ec60u},
+    {2, 0x8a21a822u, 0x7f1e0727u},    {7, 0x54491cdbu, 0xcf5d2dadu},
+    {8, 0xe2e35978u, 0x5b1e9940u},    {15, 0x7c619edcu, 0x26dbfea1u},
+    {16, 0x191f3d9fu, 0x37f18a7eu},   {17, 0x7ba75ee3u, 0xac8462bau},
+    {63, 0xb7350c2au, 0x86c3b9d9u},   {64, 0xcbd9ecf0u, 0xef5cb9e3u},
+    {65, 0x6d195777u, 0xe98393fcu},   {127, 0xefb66daau, 0x5a201da7u},
+    {128, 0xbd5d2e01u, 0xc359c4ccu},  {129, 0xd10950afu, 0x34a2ea48u},
+    {255, 0x8af1eb92u, 0x3e13d557u},  {1000, 0xfb2e6543u, 0x8c91ecdeu},
+    {4113, 0xfbde2f0cu, 0xc837e6c7u}, {65613, 0x40be2404u, 0xbe4b802eu},
 };
 enum { NVEC = sizeof crc_vectors / sizeof crc_vectors[0] };
 

@@ -2,10 +2,10 @@
 #ifndef PARCHUNK_TEST_FILE_UTIL_H
 #define PARCHUNK_TEST_FILE_UTIL_H
 
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -33,8 +33,9 @@ uint64_t pc_count_byte(const unsigned char *p, size_t n, unsigned char c)
             acc3 = _mm_sub_epi8(acc3, _mm_cmpeq_epi8(e, needle));
         }
         const __m128i zero = _mm_setzero_si128();
-        __m128i s = _mm_add_epi64(_mm_add_epi64(_mm_sad_epu8(acc0, zero), _mm_sad_epu8(acc1, zero)),
-                                  _mm_add_epi64(_mm_sad_epu8(acc2, zero), _mm_sad_epu8(acc3, zero)));
+        __m128i s =
+            _mm_add_epi64(_mm_add_epi64(_mm_sad_epu8(acc0, zero), _mm_sad_epu8(acc1, zero)),
+                          _mm_add_epi64(_mm_sad_epu8(acc2, zero), _mm_sad_epu8(acc3, zero)));
         uint64_t lanes[2];
         _mm_storeu_si128((__m128i *)lanes, s);
         total += lanes[0] + lanes[1];

@@ -19,9 +19,8 @@ uint32_t pc_crc32_portable(uint32_t crc, const unsigned char *p, size_t n)
         uint64_t w;
         memcpy(&w, p, 8);
         uint32_t lo = (uint32_t)w ^ crc, hi = (uint32_t)(w >> 32);
-        crc = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^ t[5][(lo >> 16) & 0xff] ^
-              t[4][lo >> 24] ^ t[3][hi & 0xff] ^ t[2][(hi >> 8) & 0xff] ^
-              t[1][(hi >> 16) & 0xff] ^ t[0][hi >> 24];
+        crc = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^ t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^
+              t[3][hi & 0xff] ^ t[2][(hi >> 8) & 0xff] ^ t[1][(hi >> 16) & 0xff] ^ t[0][hi >> 24];
         p += 8;
         n -= 8;
     }
@@ -48,8 +47,8 @@ static uint32_t multmodp(uint32_t a, uint32_t b)
 /* x^(8 * n) modulo the polynomial, by square-and-multiply. */
 static uint32_t x8nmodp(uint64_t n)
 {
-    uint32_t p = 1u << 31;        /* x^0 */
-    uint32_t square = 1u << 23;   /* x^8 */
+    uint32_t p = 1u << 31;      /* x^0 */
+    uint32_t square = 1u << 23; /* x^8 */
     while (n) {
         if (n & 1)
             p = multmodp(square, p);

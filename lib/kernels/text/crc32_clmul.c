@@ -109,7 +109,10 @@ uint32_t pc_crc32_clmul(uint32_t crc, const unsigned char *p, size_t n)
 
 #else
 
-bool pc_crc32_clmul_available(void) { return false; }
+bool pc_crc32_clmul_available(void)
+{
+    return false;
+}
 
 uint32_t pc_crc32_clmul(uint32_t crc, const unsigned char *p, size_t n)
 {

@@ -26,9 +26,15 @@ static inline bool is_blank(unsigned char c, int delim)
     return (c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f') && c != delim;
 }
 
-static inline bool is_digit(unsigned char c) { return (unsigned)(c - '0') < 10; }
+static inline bool is_digit(unsigned char c)
+{
+    return (unsigned)(c - '0') < 10;
+}
 
-static inline unsigned char lower(unsigned char c) { return c | 0x20; }
+static inline unsigned char lower(unsigned char c)
+{
+    return c | 0x20;
+}
 
 /* Case-insensitive match of the word w at p (w lowercase), within [p, e). */
 static bool match_word(const unsigned char *p, const unsigned char *e, const char *w, size_t n)
@@ -66,7 +72,7 @@ typedef struct scanned {
     const unsigned char *end;   /* one past the number */
     int special;                /* 0 number, 1 inf, 2 nan */
     bool negative;
-    bool exact_fast;            /* value = w * 10^exp10 is computable exactly */
+    bool exact_fast; /* value = w * 10^exp10 is computable exactly */
     uint64_t w;
     int exp10;
 } scanned;
@@ -303,8 +309,8 @@ static inline const unsigned char *line_end(const unsigned char *p, const unsign
     return nl != NULL ? nl : end;
 }
 
-uint64_t pc_numbers_count_rows(const unsigned char *text, size_t len,
-                               const pc_numbers_spec *spec, uint64_t *lines)
+uint64_t pc_numbers_count_rows(const unsigned char *text, size_t len, const pc_numbers_spec *spec,
+                               uint64_t *lines)
 {
     const unsigned char *p = text, *end = text + len;
     uint64_t rows = 0, nlines = 0;
@@ -349,8 +355,8 @@ size_t pc_numbers_first_row_fields(const unsigned char *text, size_t len,
     return 0;
 }
 
-static parchunk_status fail(pc_numbers_error *err, parchunk_status st, uint64_t line,
-                            size_t column, const char *what)
+static parchunk_status fail(pc_numbers_error *err, parchunk_status st, uint64_t line, size_t column,
+                            const char *what)
 {
     err->status = st;
     err->line = line;
@@ -400,8 +406,8 @@ static parchunk_status parse_row(const unsigned char *s, const unsigned char *e,
                 return fail_field(err, PARCHUNK_ERR_PARSE, line, j + 1, "not an integer", p, e,
                                   delim);
             if (r == 2)
-                return fail_field(err, PARCHUNK_ERR_OVERFLOW, line, j + 1,
-                                  "integer outside int64", p, e, delim);
+                return fail_field(err, PARCHUNK_ERR_OVERFLOW, line, j + 1, "integer outside int64",
+                                  p, e, delim);
             memcpy(out + (size_t)oc * 8, &v, 8);
         } else {
             scanned sc;
@@ -428,8 +434,10 @@ static parchunk_status parse_row(const unsigned char *s, const unsigned char *e,
 }
 
 parchunk_status pc_numbers_parse(const unsigned char *text, size_t len, const pc_numbers_spec *spec,
-                                 void *out, pc_numbers_error *err)
+                                 void *out, uint64_t max_rows, uint64_t *rows,
+                                 pc_numbers_error *err)
 {
+    uint64_t nrows = 0;
     const size_t rowbytes = spec->ncols_out * parchunk_dtype_size(spec->dtype);
     unsigned char *dst = out;
     const unsigned char *p = text, *end = text + len;
@@ -438,13 +446,20 @@ parchunk_status pc_numbers_parse(const unsigned char *text, size_t len, const pc
         const unsigned char *nl = line_end(p, end);
         const unsigned char *ce = content_end(p, nl, spec->comment);
         if (is_row(p, ce)) {
+            /* More rows than the caller counted: the text changed between
+             * the passes. Never write past the caller's rows. */
+            if (nrows == max_rows)
+                return fail(err, PARCHUNK_ERR_CHANGED, line, 0,
+                            "the input changed while it was read (more rows than counted)");
             parchunk_status st = parse_row(p, ce, spec, dst, line, err);
             if (st != PARCHUNK_OK)
                 return st;
             dst += rowbytes;
+            nrows++;
         }
         line++;
         p = nl + 1;
     }
+    *rows = nrows;
     return PARCHUNK_OK;
 }

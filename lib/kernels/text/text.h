@@ -41,11 +41,11 @@ uint32_t pc_crc32_combine(uint32_t crc1, uint32_t crc2, uint64_t len2);
 enum { PC_NEEDLE_TRACK = 16 };
 
 typedef struct pc_needle_scan {
-    uint64_t count;  /* matches counted */
-    size_t resume;   /* where greedy scanning resumes after this scan */
-    size_t nfirst;   /* entries of first[] filled */
+    uint64_t count;                /* matches counted */
+    size_t resume;                 /* where greedy scanning resumes after this scan */
+    size_t nfirst;                 /* entries of first[] filled */
     size_t first[PC_NEEDLE_TRACK]; /* starts of the first matches found */
-    long synced;     /* index into sync[] where the scan stopped, or -1 */
+    long synced;                   /* index into sync[] where the scan stopped, or -1 */
 } pc_needle_scan;
 
 /*
@@ -65,18 +65,18 @@ void pc_needle_scan_run(const unsigned char *text, size_t len, size_t start, siz
 
 typedef struct pc_numbers_spec {
     unsigned char delimiter;
-    int comment;             /* a byte, or -1 for none */
-    size_t ncols;            /* fields per row */
-    const int32_t *colmap;   /* ncols entries: output column, or -1 (skipped) */
+    int comment;           /* a byte, or -1 for none */
+    size_t ncols;          /* fields per row */
+    const int32_t *colmap; /* ncols entries: output column, or -1 (skipped) */
     size_t ncols_out;
-    parchunk_dtype dtype;    /* FLOAT64, FLOAT32 or INT64 */
-    locale_t c_locale;       /* the "C" locale for strtod_l */
+    parchunk_dtype dtype; /* FLOAT64, FLOAT32 or INT64 */
+    locale_t c_locale;    /* the "C" locale for strtod_l */
 } pc_numbers_spec;
 
 typedef struct pc_numbers_error {
     parchunk_status status;
-    uint64_t line;  /* 0-based line inside the text */
-    size_t column;  /* 1-based field */
+    uint64_t line; /* 0-based line inside the text */
+    size_t column; /* 1-based field */
     char what[96];
 } pc_numbers_error;
 
@@ -92,8 +92,8 @@ typedef struct pc_numbers_error {
 
 /* Rows in text; *lines receives the number of lines (the last one counts
  * even without '\n'). */
-uint64_t pc_numbers_count_rows(const unsigned char *text, size_t len,
-                               const pc_numbers_spec *spec, uint64_t *lines);
+uint64_t pc_numbers_count_rows(const unsigned char *text, size_t len, const pc_numbers_spec *spec,
+                               uint64_t *lines);
 
 /* Number of fields of the first row at or after text (0 when there is no
  * row); *row_line receives its 0-based line. */
@@ -102,13 +102,16 @@ size_t pc_numbers_first_row_fields(const unsigned char *text, size_t len,
 
 /*
  * pc_numbers_parse() - parses every row of text into out (row-major, ncols_out
- * elements of dtype per row). Returns PARCHUNK_OK, or PARCHUNK_ERR_PARSE (a
+ * elements of dtype per row; room for max_rows rows); *rows receives the
+ * number of rows. Returns PARCHUNK_OK, PARCHUNK_ERR_CHANGED (more than
+ * max_rows rows: nothing is written past them), or PARCHUNK_ERR_PARSE (a
  * malformed field; an empty field for INT64), PARCHUNK_ERR_SHAPE (a row with
  * another number of fields), PARCHUNK_ERR_OVERFLOW (an integer outside
  * int64), with the place in *err.
  */
 parchunk_status pc_numbers_parse(const unsigned char *text, size_t len, const pc_numbers_spec *spec,
-                                 void *out, pc_numbers_error *err);
+                                 void *out, uint64_t max_rows, uint64_t *rows,
+                                 pc_numbers_error *err);
 
 /* Parses one float field [s, e) like Python's float(): 0 on success. The
  * byte at e must be readable and not part of a number (a delimiter, '\n',
