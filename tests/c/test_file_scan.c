@@ -351,6 +351,46 @@ static void test_cancel(void **state)
     parchunk_ctx_free(ctx);
 }
 
+static void *cancel_when_started(void *arg)
+{
+    parchunk_ctx *ctx = arg;
+    uint64_t done = 0, total = 0;
+    for (long spin = 0; spin < 200000000L && done == 0; spin++)
+        parchunk_ctx_progress(ctx, &done, &total);
+    parchunk_ctx_cancel(ctx);
+    return NULL;
+}
+
+/* Cancelled from another thread while it reads: CANCELLED, out untouched. */
+static void test_cancel_mid_read(void **state)
+{
+    (void)state;
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/pc_cancel_XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, 1 << 30), 0);
+    close(fd);
+    parchunk_ctx *ctx = make_ctx(2, 1 << 20);
+    pthread_t th;
+    pthread_create(&th, NULL, cancel_when_started, ctx);
+    uint64_t n = 4242;
+    parchunk_status st = parchunk_file_count_lines(ctx, path, &n);
+    pthread_join(th, NULL);
+    uint64_t done = 0, total = 0;
+    parchunk_ctx_progress(ctx, &done, &total);
+    if (st == PARCHUNK_OK) { /* the cancel came after the last chunk */
+        assert_int_equal(n, 0);
+        assert_int_equal(done, total);
+    } else {
+        assert_int_equal(st, PARCHUNK_ERR_CANCELLED);
+        assert_int_equal(n, 4242);
+        assert_true(done < total);
+    }
+    parchunk_ctx_free(ctx);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -365,6 +405,7 @@ int main(void)
         cmocka_unit_test(test_sparse_over_4gib),
         cmocka_unit_test(test_truncated_during_read),
         cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_cancel_mid_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
