@@ -47,21 +47,71 @@ static bool match_word(const unsigned char *p, const unsigned char *e, const cha
     return true;
 }
 
-/* w * 10^k + the k digits [p, e), eight at a time where possible (the
- * SWAR conversion of fast_float). */
-static inline uint64_t accumulate(uint64_t w, const unsigned char *p, const unsigned char *e)
+/* The end of the run of digits at p (not past e): eight bytes at a time
+ * while eight are inside [p, e). A byte b is a digit iff x = b ^ '0' has a
+ * zero high nibble and x + 6 does not reach 0x10; a carry out of a non-digit
+ * byte only disturbs later bytes, never the first non-digit found. */
+static inline const unsigned char *skip_digits(const unsigned char *p, const unsigned char *e)
 {
     while (e - p >= 8) {
         uint64_t v;
         memcpy(&v, p, 8);
-        v -= 0x3030303030303030ull;
-        v = v * 10 + (v >> 8);
-        v = (((v & 0x000000FF000000FFull) * (100 + (1000000ull << 32))) +
-             (((v >> 16) & 0x000000FF000000FFull) * (1 + (10000ull << 32)))) >>
-            32;
-        w = w * 100000000ull + v;
+        uint64_t x = v ^ 0x3030303030303030ull;
+        uint64_t nondigit =
+            (x & 0xF0F0F0F0F0F0F0F0ull) | ((x + 0x0606060606060606ull) & 0x1010101010101010ull);
+        if (nondigit != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            return p + (__builtin_ctzll(nondigit) >> 3);
+#else
+            break;
+#endif
+        }
         p += 8;
     }
+    while (p < e && is_digit(*p))
+        p++;
+    return p;
+}
+
+static const uint64_t pow10_u64[9] = {1,      10,      100,      1000,     10000,
+                                      100000, 1000000, 10000000, 100000000};
+
+/* Eight digits (little-endian bytes, first digit lowest) to their value:
+ * the SWAR conversion of fast_float. v holds the digit values (bytes - '0'). */
+static inline uint64_t eight_digits(uint64_t v)
+{
+    v = v * 10 + (v >> 8);
+    return (((v & 0x000000FF000000FFull) * (100 + (1000000ull << 32))) +
+            (((v >> 16) & 0x000000FF000000FFull) * (1 + (10000ull << 32)))) >>
+           32;
+}
+
+/* w * 10^k + the k digits [p, e), eight at a time. `readable` bounds the
+ * bytes that may be loaded: a short tail is loaded as eight bytes and
+ * shifted so the bytes past e fall out (their borrows only move up, into
+ * bytes that fall out too). */
+static inline uint64_t accumulate(uint64_t w, const unsigned char *p, const unsigned char *e,
+                                  const unsigned char *readable)
+{
+    while (e - p >= 8) {
+        uint64_t v;
+        memcpy(&v, p, 8);
+        w = w * 100000000ull + eight_digits(v - 0x3030303030303030ull);
+        p += 8;
+    }
+    size_t k = (size_t)(e - p);
+    if (k == 0)
+        return w;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (readable - p >= 8) {
+        uint64_t v;
+        memcpy(&v, p, 8);
+        v = (v - 0x3030303030303030ull) << (8 * (8 - k));
+        return w * pow10_u64[k] + eight_digits(v);
+    }
+#else
+    (void)readable;
+#endif
     for (; p < e; p++)
         w = w * 10 + (unsigned)(*p - '0');
     return w;
@@ -84,9 +134,9 @@ static bool scan_number(const unsigned char *p, const unsigned char *e, scanned 
     s->start = p;
     s->negative = false;
     s->special = 0;
-    if (p < e && (*p == '+' || *p == '-')) {
+    if (p < e) { /* branch-free: signs are random in real data */
         s->negative = *p == '-';
-        p++;
+        p += *p == '-' || *p == '+';
     }
     if (p < e && !is_digit(*p) && *p != '.') {
         if (match_word(p, e, "infinity", 8)) {
@@ -107,37 +157,42 @@ static bool scan_number(const unsigned char *p, const unsigned char *e, scanned 
     /* Find the digit spans first (tight loops, one predictable branch),
      * then accumulate the significant digits. */
     const unsigned char *int_begin = p;
-    while (p < e && is_digit(*p))
-        p++;
+    p = skip_digits(p, e);
     const unsigned char *int_end = p, *frac_begin = p, *frac_end = p;
     if (p < e && *p == '.') {
         frac_begin = ++p;
-        while (p < e && is_digit(*p))
-            p++;
+        p = skip_digits(p, e);
         frac_end = p;
     }
     if (int_end == int_begin && frac_end == frac_begin)
         return false;
-    /* Leading zeros carry no digits. */
-    const unsigned char *q = int_begin;
-    while (q < int_end && *q == '0')
-        q++;
-    if (q == int_end) {
-        q = frac_begin;
-        while (q < frac_end && *q == '0')
+    size_t int_len = (size_t)(int_end - int_begin), frac_len = (size_t)(frac_end - frac_begin);
+    int exp10 = -(int)(frac_len < 100000000 ? frac_len : 100000000);
+    bool truncated = false;
+    uint64_t w;
+    if (int_len + frac_len <= 19) {
+        /* Leading zeros add nothing to w: no need to find them. */
+        w = accumulate(accumulate(0, int_begin, int_end, e), frac_begin, frac_end, e);
+    } else {
+        /* Leading zeros carry no digits; more than 19 others go to strtod. */
+        const unsigned char *q = int_begin;
+        while (q < int_end && *q == '0')
             q++;
-    }
-    size_t sig = q < int_end ? (size_t)(int_end - q) + (size_t)(frac_end - frac_begin)
-                             : (size_t)(frac_end - q);
-    int exp10 = -(int)((frac_end - frac_begin) < 100000000 ? (frac_end - frac_begin) : 100000000);
-    bool truncated = sig > 19;
-    uint64_t w = 0;
-    if (!truncated) {
-        if (q < int_end) {
-            w = accumulate(w, q, int_end);
+        if (q == int_end) {
             q = frac_begin;
+            while (q < frac_end && *q == '0')
+                q++;
         }
-        w = accumulate(w, q, frac_end);
+        size_t sig = q < int_end ? (size_t)(int_end - q) + frac_len : (size_t)(frac_end - q);
+        truncated = sig > 19;
+        w = 0;
+        if (!truncated) {
+            if (q < int_end) {
+                w = accumulate(w, q, int_end, e);
+                q = frac_begin;
+            }
+            w = accumulate(w, q, frac_end, e);
+        }
     }
     if (p < e && (*p == 'e' || *p == 'E')) {
         p++;
