@@ -51,23 +51,28 @@ static bool match_word(const unsigned char *p, const unsigned char *e, const cha
  * while eight are inside [p, e). A byte b is a digit iff x = b ^ '0' has a
  * zero high nibble and x + 6 does not reach 0x10; a carry out of a non-digit
  * byte only disturbs later bytes, never the first non-digit found. */
-static inline const unsigned char *skip_digits(const unsigned char *p, const unsigned char *e)
+static inline const unsigned char *skip_digits(const unsigned char *p, const unsigned char *e,
+                                               const unsigned char *readable)
 {
-    while (e - p >= 8) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* Loads may pass e (up to `readable`); the result is clamped to e. */
+    while (p < e && readable - p >= 8) {
         uint64_t v;
         memcpy(&v, p, 8);
         uint64_t x = v ^ 0x3030303030303030ull;
         uint64_t nondigit =
             (x & 0xF0F0F0F0F0F0F0F0ull) | ((x + 0x0606060606060606ull) & 0x1010101010101010ull);
         if (nondigit != 0) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            return p + (__builtin_ctzll(nondigit) >> 3);
-#else
-            break;
-#endif
+            const unsigned char *q = p + (__builtin_ctzll(nondigit) >> 3);
+            return q < e ? q : e;
         }
         p += 8;
     }
+    if (p > e)
+        return e;
+#else
+    (void)readable;
+#endif
     while (p < e && is_digit(*p))
         p++;
     return p;
@@ -129,7 +134,8 @@ typedef struct scanned {
 
 /* Scans one number at p (blanks already skipped) without passing e.
  * Returns false when the bytes are not a number. */
-static bool scan_number(const unsigned char *p, const unsigned char *e, scanned *s)
+static bool scan_number(const unsigned char *p, const unsigned char *e,
+                        const unsigned char *readable, scanned *s)
 {
     s->start = p;
     s->negative = false;
@@ -157,11 +163,11 @@ static bool scan_number(const unsigned char *p, const unsigned char *e, scanned 
     /* Find the digit spans first (tight loops, one predictable branch),
      * then accumulate the significant digits. */
     const unsigned char *int_begin = p;
-    p = skip_digits(p, e);
+    p = skip_digits(p, e, readable);
     const unsigned char *int_end = p, *frac_begin = p, *frac_end = p;
     if (p < e && *p == '.') {
         frac_begin = ++p;
-        p = skip_digits(p, e);
+        p = skip_digits(p, e, readable);
         frac_end = p;
     }
     if (int_end == int_begin && frac_end == frac_begin)
@@ -172,7 +178,7 @@ static bool scan_number(const unsigned char *p, const unsigned char *e, scanned 
     uint64_t w;
     if (int_len + frac_len <= 19) {
         /* Leading zeros add nothing to w: no need to find them. */
-        w = accumulate(accumulate(0, int_begin, int_end, e), frac_begin, frac_end, e);
+        w = accumulate(accumulate(0, int_begin, int_end, readable), frac_begin, frac_end, readable);
     } else {
         /* Leading zeros carry no digits; more than 19 others go to strtod. */
         const unsigned char *q = int_begin;
@@ -188,10 +194,10 @@ static bool scan_number(const unsigned char *p, const unsigned char *e, scanned 
         w = 0;
         if (!truncated) {
             if (q < int_end) {
-                w = accumulate(w, q, int_end, e);
+                w = accumulate(w, q, int_end, readable);
                 q = frac_begin;
             }
-            w = accumulate(w, q, frac_end, e);
+            w = accumulate(w, q, frac_end, readable);
         }
     }
     if (p < e && (*p == 'e' || *p == 'E')) {
@@ -221,8 +227,8 @@ static bool scan_number(const unsigned char *p, const unsigned char *e, scanned 
 /* Skips leading blanks, scans a number, skips trailing blanks; the field
  * must then end (at e or at the delimiter). Returns 0 ok, 1 malformed,
  * with *empty set for a blank field. */
-static int scan_field(const unsigned char *p, const unsigned char *e, int delim, scanned *s,
-                      bool *empty, const unsigned char **next)
+static int scan_field(const unsigned char *p, const unsigned char *e, const unsigned char *readable,
+                      int delim, scanned *s, bool *empty, const unsigned char **next)
 {
     while (p < e && is_blank(*p, delim))
         p++;
@@ -232,7 +238,7 @@ static int scan_field(const unsigned char *p, const unsigned char *e, int delim,
         return 0;
     }
     *empty = false;
-    if (!scan_number(p, e, s))
+    if (!scan_number(p, e, readable, s))
         return 1;
     p = s->end;
     while (p < e && is_blank(*p, delim))
@@ -273,7 +279,8 @@ int pc_parse_double(const char *s, const char *e, locale_t loc, double *out)
     scanned sc;
     bool empty;
     const unsigned char *next;
-    if (scan_field((const unsigned char *)s, (const unsigned char *)e, -1, &sc, &empty, &next) ||
+    if (scan_field((const unsigned char *)s, (const unsigned char *)e, (const unsigned char *)e, -1,
+                   &sc, &empty, &next) ||
         next != (const unsigned char *)e)
         return 1;
     *out = empty ? NAN : to_double(&sc, loc);
@@ -285,7 +292,8 @@ int pc_parse_float(const char *s, const char *e, locale_t loc, float *out)
     scanned sc;
     bool empty;
     const unsigned char *next;
-    if (scan_field((const unsigned char *)s, (const unsigned char *)e, -1, &sc, &empty, &next) ||
+    if (scan_field((const unsigned char *)s, (const unsigned char *)e, (const unsigned char *)e, -1,
+                   &sc, &empty, &next) ||
         next != (const unsigned char *)e)
         return 1;
     *out = empty ? NAN : to_float(&sc, loc);
@@ -439,8 +447,8 @@ static parchunk_status fail_field(pc_numbers_error *err, parchunk_status st, uin
 
 /* Parses the row [s, e) into out (ncols_out elements). */
 static parchunk_status parse_row(const unsigned char *s, const unsigned char *e,
-                                 const pc_numbers_spec *spec, unsigned char *out, uint64_t line,
-                                 pc_numbers_error *err)
+                                 const unsigned char *readable, const pc_numbers_spec *spec,
+                                 unsigned char *out, uint64_t line, pc_numbers_error *err)
 {
     const int delim = spec->delimiter;
     const unsigned char *p = s;
@@ -467,7 +475,7 @@ static parchunk_status parse_row(const unsigned char *s, const unsigned char *e,
         } else {
             scanned sc;
             bool empty;
-            if (scan_field(p, e, delim, &sc, &empty, &next))
+            if (scan_field(p, e, readable, delim, &sc, &empty, &next))
                 return fail_field(err, PARCHUNK_ERR_PARSE, line, j + 1, "not a number", p, e,
                                   delim);
             if (spec->dtype == PARCHUNK_FLOAT64) {
@@ -506,7 +514,9 @@ parchunk_status pc_numbers_parse(const unsigned char *text, size_t len, const pc
             if (nrows == max_rows)
                 return fail(err, PARCHUNK_ERR_CHANGED, line, 0,
                             "the input changed while it was read (more rows than counted)");
-            parchunk_status st = parse_row(p, ce, spec, dst, line, err);
+            /* Loads may read up to the end of text, not past it: text[len]
+             * exists only when text[len - 1] is not '\n'. */
+            parchunk_status st = parse_row(p, ce, text + len, spec, dst, line, err);
             if (st != PARCHUNK_OK)
                 return st;
             dst += rowbytes;
