@@ -34,7 +34,9 @@ parchunk_status pc_source_open(pc_call *call, pc_source *src, const char *path)
     src->path = path;
     int fd;
     do
-        fd = open(path, O_RDONLY | O_CLOEXEC);
+        /* O_NONBLOCK: opening a FIFO must not wait for a writer (it is
+         * refused below); reads of regular files ignore the flag. */
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     while (fd < 0 && errno == EINTR);
     if (fd < 0)
         return os_error(call, errno, "cannot open", path);

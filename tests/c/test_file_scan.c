@@ -223,6 +223,14 @@ static void test_os_errors(void **state)
     char expect[32];
     snprintf(expect, sizeof expect, "errno=%d: ", EISDIR);
     assert_true(strncmp(parchunk_ctx_last_error(ctx), expect, strlen(expect)) == 0);
+    /* A FIFO without a writer: refused at once, never a hang. */
+    char fifo[64];
+    snprintf(fifo, sizeof fifo, "/tmp/pc_fifo_%d", (int)getpid());
+    if (mkfifo(fifo, 0600) == 0) {
+        assert_int_equal(parchunk_file_count_lines(ctx, fifo, &n), PARCHUNK_ERR_IO);
+        assert_non_null(strstr(parchunk_ctx_last_error(ctx), "not a regular file"));
+        unlink(fifo);
+    }
     if (geteuid() != 0) { /* root reads anything */
         const char *path = write_temp(0, "abc\n", 4);
         chmod(path, 0);
