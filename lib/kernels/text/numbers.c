@@ -445,6 +445,35 @@ static parchunk_status fail_field(pc_numbers_error *err, parchunk_status st, uin
     return st;
 }
 
+/* The common float64 field, parsed in one go: [-]digits[.digits] directly
+ * followed by the delimiter or the end, at most 19 digits, exactly
+ * representable by one IEEE operation. Returns false (nothing consumed)
+ * for anything else, which then takes the general path. */
+static inline bool fast_double(const unsigned char *p, const unsigned char *e,
+                               const unsigned char *readable, int delim, double *out,
+                               const unsigned char **next)
+{
+    bool neg = p < e && *p == '-';
+    const unsigned char *int_begin = p + neg;
+    const unsigned char *int_end = skip_digits(int_begin, e, readable);
+    const unsigned char *frac_begin = int_end, *frac_end = int_end;
+    if (int_end < e && *int_end == '.') {
+        frac_begin = int_end + 1;
+        frac_end = skip_digits(frac_begin, e, readable);
+    }
+    size_t int_len = (size_t)(int_end - int_begin), frac_len = (size_t)(frac_end - frac_begin);
+    if (int_len + frac_len - 1 >= 19 || frac_len > 22 || (frac_end < e && *frac_end != delim))
+        return false; /* no digits (wraps), too many, or more than a plain number */
+    uint64_t w =
+        accumulate(accumulate(0, int_begin, int_end, readable), frac_begin, frac_end, readable);
+    if (w > ((uint64_t)1 << 53))
+        return false;
+    double v = (double)w / pow10_exact[frac_len];
+    *out = neg ? -v : v;
+    *next = frac_end;
+    return true;
+}
+
 /* Parses the row [s, e) into out (ncols_out elements). */
 static parchunk_status parse_row(const unsigned char *s, const unsigned char *e,
                                  const unsigned char *readable, const pc_numbers_spec *spec,
@@ -475,10 +504,13 @@ static parchunk_status parse_row(const unsigned char *s, const unsigned char *e,
         } else {
             scanned sc;
             bool empty;
-            if (scan_field(p, e, readable, delim, &sc, &empty, &next))
+            double fv;
+            if (spec->dtype == PARCHUNK_FLOAT64 && fast_double(p, e, readable, delim, &fv, &next)) {
+                memcpy(out + (size_t)oc * 8, &fv, 8);
+            } else if (scan_field(p, e, readable, delim, &sc, &empty, &next)) {
                 return fail_field(err, PARCHUNK_ERR_PARSE, line, j + 1, "not a number", p, e,
                                   delim);
-            if (spec->dtype == PARCHUNK_FLOAT64) {
+            } else if (spec->dtype == PARCHUNK_FLOAT64) {
                 double v = empty ? NAN : to_double(&sc, spec->c_locale);
                 memcpy(out + (size_t)oc * 8, &v, 8);
             } else {
