@@ -104,14 +104,13 @@ static inline uint64_t accumulate(uint64_t w, const unsigned char *p, const unsi
         w = w * 100000000ull + eight_digits(v - 0x3030303030303030ull);
         p += 8;
     }
-    size_t k = (size_t)(e - p);
-    if (k == 0)
-        return w;
+    size_t k = (size_t)(e - p); /* 0..7 */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     if (readable - p >= 8) {
+        /* Two shifts: k == 0 shifts everything out without a branch. */
         uint64_t v;
         memcpy(&v, p, 8);
-        v = (v - 0x3030303030303030ull) << (8 * (8 - k));
+        v = ((v - 0x3030303030303030ull) << (8 * (7 - k))) << 8;
         return w * pow10_u64[k] + eight_digits(v);
     }
 #else
@@ -469,7 +468,10 @@ static inline bool fast_double(const unsigned char *p, const unsigned char *e,
     if (w > ((uint64_t)1 << 53))
         return false;
     double v = (double)w / pow10_exact[frac_len];
-    *out = neg ? -v : v;
+    uint64_t bits;
+    memcpy(&bits, &v, 8);
+    bits |= (uint64_t)neg << 63; /* branch-free: signs are random in real data */
+    memcpy(out, &bits, 8);
     *next = frac_end;
     return true;
 }
