@@ -1051,6 +1051,147 @@ PARCHUNK_API parchunk_status parchunk_random_integers(parchunk_ctx *ctx, uint64_
 /* Files and byte streams                                                    */
 /* ------------------------------------------------------------------------ */
 
+/*
+ * Common to the functions of this section. Each comes in two forms:
+ * parchunk_file_X(ctx, path, ...) reads the file at path with pread() in
+ * chunks (never mmap: a file truncated during the call gives an error, not
+ * a crash), parchunk_bytes_X(ctx, data, size, ...) works on size bytes at
+ * data (data may be NULL when size is 0). Results are identical for the two
+ * forms, for any thread count and any chunk size.
+ *
+ * Items for progress and for the chunk size are bytes. The default chunk
+ * size of this section is 1 MiB (a ctx setting overrides it). Memory used
+ * besides the result is bounded by threads x (chunk size + a line or a
+ * needle) whatever the file size.
+ *
+ * Each returns, besides what it lists: PARCHUNK_ERR_NULL (path, data with
+ * size > 0, or an out pointer NULL), PARCHUNK_ERR_CANCELLED, PARCHUNK_ERR_BUSY,
+ * PARCHUNK_ERR_NOMEM; the file forms also PARCHUNK_ERR_IO (cannot open or
+ * read path: missing, a directory, no permission, not a regular file) and
+ * PARCHUNK_ERR_CHANGED (the file became shorter while it was read).
+ * For PARCHUNK_ERR_IO, parchunk_ctx_last_error() starts with "errno=N: "
+ * where N is the C errno value (decimal), followed by strerror's text and
+ * the path in single quotes, e.g. "errno=2: No such file or directory:
+ * cannot open: 'data.csv'". Bindings parse N to raise the matching OSError.
+ */
+
+/*
+ * parchunk_file_count_lines(), parchunk_bytes_count_lines() - the number of
+ * '\n' bytes (what `wc -l` prints; a last line without '\n' is not counted).
+ */
+PARCHUNK_API parchunk_status parchunk_file_count_lines(parchunk_ctx *ctx, const char *path,
+                                                       uint64_t *out);
+PARCHUNK_API parchunk_status parchunk_bytes_count_lines(parchunk_ctx *ctx, const void *data,
+                                                        size_t size, uint64_t *out);
+
+/*
+ * parchunk_file_count(), parchunk_bytes_count() - the number of
+ * non-overlapping occurrences of needle[0, needle_len) found greedily from
+ * the left, i.e. Python's data.count(needle), whatever the chunk boundaries
+ * (needles straddling chunks and needles longer than a chunk included).
+ * Also returns PARCHUNK_ERR_ARG when needle_len is 0 (Python would return
+ * size + 1, which is not a count of occurrences), PARCHUNK_ERR_NULL when
+ * needle is NULL. Self-overlapping needles on periodic data (e.g. "aaa" in
+ * a run of 'a') may cost a serial rescan of the affected chunks.
+ */
+PARCHUNK_API parchunk_status parchunk_file_count(parchunk_ctx *ctx, const char *path,
+                                                 const void *needle, size_t needle_len,
+                                                 uint64_t *out);
+PARCHUNK_API parchunk_status parchunk_bytes_count(parchunk_ctx *ctx, const void *data, size_t size,
+                                                  const void *needle, size_t needle_len,
+                                                  uint64_t *out);
+
+/*
+ * parchunk_file_byte_histogram(), parchunk_bytes_byte_histogram() - out[v]
+ * = the number of bytes equal to v, for v in 0..255. out holds 256 int64.
+ */
+PARCHUNK_API parchunk_status parchunk_file_byte_histogram(parchunk_ctx *ctx, const char *path,
+                                                          int64_t *out);
+PARCHUNK_API parchunk_status parchunk_bytes_byte_histogram(parchunk_ctx *ctx, const void *data,
+                                                           size_t size, int64_t *out);
+
+/*
+ * parchunk_file_crc32(), parchunk_bytes_crc32() - zlib's CRC-32 of the bytes
+ * continuing from value: *out = zlib.crc32(data, value) (value 0 starts a
+ * new CRC; crc32("123456789", 0) = 0xCBF43926). Chunks are computed in
+ * parallel and joined with zlib's crc32_combine. Uses carry-less
+ * multiplication (PCLMULQDQ) when the CPU has it, else a portable table
+ * loop; both give the same result.
+ */
+PARCHUNK_API parchunk_status parchunk_file_crc32(parchunk_ctx *ctx, const char *path,
+                                                 uint32_t value, uint32_t *out);
+PARCHUNK_API parchunk_status parchunk_bytes_crc32(parchunk_ctx *ctx, const void *data, size_t size,
+                                                  uint32_t value, uint32_t *out);
+
+/*
+ * parchunk_table - a rows x cols array of numbers returned by
+ * parchunk_*_read_numbers(), row-major, C-contiguous, of dtype
+ * parchunk_table_dtype(). The caller frees it with parchunk_table_free()
+ * (NULL is a no-op). A table is immutable; its accessors are thread-safe.
+ * parchunk_table_data() is valid until parchunk_table_free() and may be
+ * NULL when rows * cols == 0.
+ */
+typedef struct parchunk_table parchunk_table;
+PARCHUNK_API size_t parchunk_table_rows(const parchunk_table *table);
+PARCHUNK_API size_t parchunk_table_cols(const parchunk_table *table);
+PARCHUNK_API parchunk_dtype parchunk_table_dtype(const parchunk_table *table);
+PARCHUNK_API const void *parchunk_table_data(const parchunk_table *table);
+PARCHUNK_API void parchunk_table_free(parchunk_table *table);
+
+/*
+ * parchunk_file_read_numbers(), parchunk_bytes_read_numbers() - parse
+ * delimited numbers into a new table, in parallel (chunks are cut at line
+ * boundaries: a chunk owns the lines that start in it).
+ *
+ * Lines end with '\n' (an optional '\r' before it is dropped); the last
+ * line needs no '\n'. The first skip_rows lines are skipped unread. On every
+ * other line, everything from the comment byte on is ignored (comment -1:
+ * no comments); a line that is then empty or only blanks (space, \t, \v,
+ * \f, \r) is skipped; every other line is a row. Fields are separated by
+ * every single delimiter byte (two delimiters in a row enclose an empty
+ * field). The first row fixes the number of fields; a row with another
+ * number gives PARCHUNK_ERR_SHAPE.
+ *
+ * delimiter: a byte 1..255 that is not a letter, digit, '+', '-', '.',
+ * '\n' or '\r'. comment: -1 or such a byte, different from delimiter.
+ * usecols: NULL (n_usecols 0) for every field, else n_usecols distinct
+ * field indices (negative ones count from the end, as in Python); the
+ * table's columns are those fields in usecols' order.
+ * dtype: PARCHUNK_FLOAT64, PARCHUNK_FLOAT32 or PARCHUNK_INT64.
+ *
+ * Floats: each field, stripped of blanks, must match Python's float()
+ * grammar (sign, digits, '.', exponent, "inf", "infinity", "nan" in any
+ * case; no underscores, no hex) and gets the correctly rounded value, equal
+ * to float(field) (FLOAT32: the float nearest the decimal value, like
+ * numpy.float32(str) on glibc). An empty or blank field gives NaN.
+ * INT64: [sign] digits, exact; an empty field is a parse error.
+ *
+ * out: receives the new table (*out untouched on error). With no row, a
+ * 0 x ncols table (ncols = n_usecols, else 0).
+ *
+ * Also returns PARCHUNK_ERR_DTYPE (another dtype), PARCHUNK_ERR_ARG (bad
+ * delimiter/comment, usecols out of range or repeated), PARCHUNK_ERR_PARSE
+ * (a malformed field, an empty INT64 field), PARCHUNK_ERR_OVERFLOW (an
+ * integer outside int64), PARCHUNK_ERR_SHAPE (ragged rows),
+ * PARCHUNK_ERR_CHANGED (also when the input's lines changed between the two
+ * passes: a file rewritten in place, a buffer written by another thread). Errors about the
+ * data name the place in last_error as "line L, column C: ..." (L counts
+ * from 1 at the first line of the input, skipped lines included; C from 1).
+ * When several rows are bad, the first one is reported, for any thread
+ * count. Items for progress: bytes, counted twice (two passes).
+ */
+PARCHUNK_API parchunk_status parchunk_file_read_numbers(parchunk_ctx *ctx, const char *path,
+                                                        int delimiter, size_t skip_rows,
+                                                        const int64_t *usecols, size_t n_usecols,
+                                                        int comment, parchunk_dtype dtype,
+                                                        parchunk_table **out);
+PARCHUNK_API parchunk_status parchunk_bytes_read_numbers(parchunk_ctx *ctx, const void *data,
+                                                         size_t size, int delimiter,
+                                                         size_t skip_rows, const int64_t *usecols,
+                                                         size_t n_usecols, int comment,
+                                                         parchunk_dtype dtype,
+                                                         parchunk_table **out);
+
 /* (end of files and byte streams) */
 
 
