@@ -14,6 +14,11 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 scripts/bootstrap.sh test || { echo "bootstrap failed"; exit 1; }
 
+# The lanes run several multi-threaded test processes at once on few cores;
+# passive waiting keeps idle OpenMP workers from spinning on a core another
+# test needs (results do not depend on it; only wall time does).
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
+
 passed=0
 failed=0
 failed_lanes=()

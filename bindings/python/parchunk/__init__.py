@@ -39,6 +39,12 @@ _core._init_backend()
 
 from ._core import get_num_threads, set_num_threads, threads  # noqa: E402
 from ._reduce import max, mean, mean_abs_dev, min, sum  # noqa: E402
+from ._exact import (mean_exact_finalize, sum_exact_count, sum_exact_finalize,  # noqa: E402
+                     sum_exact_merge, sum_exact_partial)
+from ._histogram import histogram, histogram_merge  # noqa: E402
+from ._scan import cumsum  # noqa: E402
+from ._sort import argsort, sort  # noqa: E402
+from . import file, image, logreg, random  # noqa: E402
 
 __version__ = _decls.VERSION
 
@@ -63,6 +69,9 @@ def __getattr__(name: str):
 __all__ = [
     "__version__", "backend", "library_path", "library_version",
     "sum", "mean", "min", "max", "mean_abs_dev",
+    "sum_exact_partial", "sum_exact_merge", "sum_exact_finalize", "mean_exact_finalize",
+    "sum_exact_count", "histogram", "histogram_merge", "cumsum", "sort", "argsort",
+    "file", "image", "logreg", "random",
     "get_num_threads", "set_num_threads", "threads",
     "Error", "ArgumentError", "EmptyError", "ShapeError", "DomainError", "ParseError",
     "DTypeError", "ResultOverflowError", "OutOfMemoryError", "FileError", "Cancelled",

@@ -69,6 +69,92 @@ parchunk_status parchunk_mean(parchunk_ctx *ctx, const void *data, size_t n, par
 parchunk_status parchunk_min(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, void *out);
 parchunk_status parchunk_max(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, void *out);
 parchunk_status parchunk_mean_abs_dev(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, double center, double *out);
+typedef enum parchunk_op {
+    PARCHUNK_OP_SUM = 1,
+    PARCHUNK_OP_MEAN = 2,
+    PARCHUNK_OP_MIN = 3,
+    PARCHUNK_OP_MAX = 4,
+    PARCHUNK_OP_VAR = 5,
+    PARCHUNK_OP_STD = 6,
+    PARCHUNK_OP_STATS = 7,
+    PARCHUNK_OP_COUNT_NONZERO = 8,
+    PARCHUNK_OP_ARGMIN = 9,
+    PARCHUNK_OP_ARGMAX = 10
+} parchunk_op;
+enum {
+    PARCHUNK_SKIPNA = 1,
+    PARCHUNK_PARTIAL_STATE_SIZE = 128,
+    PARCHUNK_PARTIAL_VERSION = 1
+};
+typedef struct parchunk_stats_result {
+    int64_t count;
+    double sum;
+    double mean;
+    double var;
+    double min;
+    double max;
+} parchunk_stats_result;
+parchunk_status parchunk_var(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, int64_t ddof, double *out);
+parchunk_status parchunk_std(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, int64_t ddof, double *out);
+parchunk_status parchunk_stats(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, parchunk_stats_result *out);
+parchunk_status parchunk_argmin(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, int64_t *out);
+parchunk_status parchunk_argmax(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, int64_t *out);
+parchunk_status parchunk_count_nonzero(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, int64_t *out);
+parchunk_status parchunk_dot(parchunk_ctx *ctx, const void *x, const void *y, size_t n, parchunk_dtype dtype, double *out);
+parchunk_status parchunk_nansum(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, double *out);
+parchunk_status parchunk_nanmean(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, double *out);
+parchunk_status parchunk_nanmin(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, void *out);
+parchunk_status parchunk_nanmax(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, void *out);
+parchunk_status parchunk_nanvar(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, int64_t ddof, double *out);
+parchunk_status parchunk_nanstd(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, int64_t ddof, double *out);
+parchunk_status parchunk_reduce(parchunk_ctx *ctx, parchunk_op op, const void *data, size_t n, parchunk_dtype dtype, int64_t ddof, uint32_t flags, void *out);
+parchunk_status parchunk_reduce_axis(parchunk_ctx *ctx, parchunk_op op, const void *data, size_t outer, size_t len, size_t inner, parchunk_dtype dtype, int64_t ddof, uint32_t flags, void *out);
+parchunk_status parchunk_partial(parchunk_ctx *ctx, parchunk_op op, const void *data, size_t n, parchunk_dtype dtype, uint32_t flags, void *state);
+parchunk_status parchunk_partial_merge(parchunk_ctx *ctx, const void *left, const void *right, void *out);
+parchunk_status parchunk_partial_finalize(parchunk_ctx *ctx, const void *state, int64_t ddof, void *out);
+parchunk_status parchunk_partial_info(parchunk_ctx *ctx, const void *state, int32_t *op, int32_t *dtype, uint32_t *flags, uint64_t *n);
+parchunk_status parchunk_partial_sum_int(parchunk_ctx *ctx, const void *state, int64_t *hi, uint64_t *lo);
+parchunk_status parchunk_sum_exact(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, double *out);
+parchunk_status parchunk_mean_exact(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, double *out);
+enum {
+    PARCHUNK_EXACT_STATE_SIZE = 552
+};
+parchunk_status parchunk_sum_exact_partial(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, void *state);
+parchunk_status parchunk_sum_exact_merge(parchunk_ctx *ctx, const void *a, const void *b, void *out);
+parchunk_status parchunk_sum_exact_finalize(parchunk_ctx *ctx, const void *state, double *out);
+parchunk_status parchunk_mean_exact_finalize(parchunk_ctx *ctx, const void *state, double *out);
+parchunk_status parchunk_sum_exact_count(parchunk_ctx *ctx, const void *state, uint64_t *count);
+parchunk_status parchunk_histogram(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, size_t bins, double lo, double hi, int64_t *counts);
+parchunk_status parchunk_histogram_auto(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, size_t bins, int64_t *counts, double *edges);
+parchunk_status parchunk_histogram_edges(parchunk_ctx *ctx, parchunk_dtype dtype, size_t bins, double lo, double hi, double *edges);
+parchunk_status parchunk_histogram_merge(parchunk_ctx *ctx, size_t bins, const int64_t *a, const int64_t *b, int64_t *out);
+parchunk_status parchunk_cumsum(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, void *out, parchunk_dtype out_dtype);
+parchunk_status parchunk_sort(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, void *out);
+parchunk_status parchunk_argsort(parchunk_ctx *ctx, const void *data, size_t n, parchunk_dtype dtype, int64_t *indices);
+parchunk_status parchunk_philox4x32_10(const uint32_t *ctr, const uint32_t *key, uint32_t *out);
+parchunk_status parchunk_random_uniform(parchunk_ctx *ctx, uint64_t seed, uint64_t offset, size_t n, double low, double high, parchunk_dtype dtype, void *out);
+parchunk_status parchunk_random_normal(parchunk_ctx *ctx, uint64_t seed, uint64_t offset, size_t n, double loc, double scale, parchunk_dtype dtype, void *out);
+parchunk_status parchunk_random_integers(parchunk_ctx *ctx, uint64_t seed, uint64_t offset, size_t n, int64_t low, int64_t high, int64_t *out);
+parchunk_status parchunk_file_count_lines(parchunk_ctx *ctx, const char *path, uint64_t *out);
+parchunk_status parchunk_bytes_count_lines(parchunk_ctx *ctx, const void *data, size_t size, uint64_t *out);
+parchunk_status parchunk_file_count(parchunk_ctx *ctx, const char *path, const void *needle, size_t needle_len, uint64_t *out);
+parchunk_status parchunk_bytes_count(parchunk_ctx *ctx, const void *data, size_t size, const void *needle, size_t needle_len, uint64_t *out);
+parchunk_status parchunk_file_byte_histogram(parchunk_ctx *ctx, const char *path, int64_t *out);
+parchunk_status parchunk_bytes_byte_histogram(parchunk_ctx *ctx, const void *data, size_t size, int64_t *out);
+parchunk_status parchunk_file_crc32(parchunk_ctx *ctx, const char *path, uint32_t value, uint32_t *out);
+parchunk_status parchunk_bytes_crc32(parchunk_ctx *ctx, const void *data, size_t size, uint32_t value, uint32_t *out);
+typedef struct parchunk_table parchunk_table;
+size_t parchunk_table_rows(const parchunk_table *table);
+size_t parchunk_table_cols(const parchunk_table *table);
+parchunk_dtype parchunk_table_dtype(const parchunk_table *table);
+const void *parchunk_table_data(const parchunk_table *table);
+void parchunk_table_free(parchunk_table *table);
+parchunk_status parchunk_file_read_numbers(parchunk_ctx *ctx, const char *path, int delimiter, size_t skip_rows, const int64_t *usecols, size_t n_usecols, int comment, parchunk_dtype dtype, parchunk_table **out);
+parchunk_status parchunk_bytes_read_numbers(parchunk_ctx *ctx, const void *data, size_t size, int delimiter, size_t skip_rows, const int64_t *usecols, size_t n_usecols, int comment, parchunk_dtype dtype, parchunk_table **out);
+parchunk_status parchunk_to_grayscale(parchunk_ctx *ctx, const uint8_t *img, size_t height, size_t width, size_t channels, uint8_t *out);
+parchunk_status parchunk_to_grayscale_batch(parchunk_ctx *ctx, size_t count, const uint8_t *const *imgs, const size_t *heights, const size_t *widths, const size_t *channels, uint8_t *const *outs);
+parchunk_status parchunk_logreg_fit(parchunk_ctx *ctx, const void *X, const void *y, size_t n, size_t d, parchunk_dtype dtype, double *w, size_t iterations, double learning_rate);
+parchunk_status parchunk_logreg_predict_proba(parchunk_ctx *ctx, const void *X, size_t n, size_t d, parchunk_dtype dtype, const double *w, double *out);
 '''
 
 ENUMS = {
@@ -102,18 +188,37 @@ ENUMS = {
     'PARCHUNK_CHUNK_SIZE_MAX': 1073741824,
     'PARCHUNK_DEFAULT_CHUNK_SIZE': 16384,
     'PARCHUNK_DEFAULT_SERIAL_CUTOFF': 32768,
+    'PARCHUNK_OP_SUM': 1,
+    'PARCHUNK_OP_MEAN': 2,
+    'PARCHUNK_OP_MIN': 3,
+    'PARCHUNK_OP_MAX': 4,
+    'PARCHUNK_OP_VAR': 5,
+    'PARCHUNK_OP_STD': 6,
+    'PARCHUNK_OP_STATS': 7,
+    'PARCHUNK_OP_COUNT_NONZERO': 8,
+    'PARCHUNK_OP_ARGMIN': 9,
+    'PARCHUNK_OP_ARGMAX': 10,
+    'PARCHUNK_SKIPNA': 1,
+    'PARCHUNK_PARTIAL_STATE_SIZE': 128,
+    'PARCHUNK_PARTIAL_VERSION': 1,
+    'PARCHUNK_EXACT_STATE_SIZE': 552,
 }
 
 TYPEDEFS = {
     'parchunk_status': 'enum',
     'parchunk_dtype': 'enum',
     'parchunk_ctx': 'opaque',
+    'parchunk_op': 'enum',
+    'parchunk_stats_result': 'struct',
+    'parchunk_table': 'opaque',
 }
 
 FUNCPTRS = {
 }
 
 STRUCTS = {
+    'parchunk_stats_result': (('count', 'int64_t', 0), ('sum', 'double', 0), ('mean', 'double', 0), ('var', 'double', 0), ('min', 'double', 0), ('max', 'double', 0)),
+    'struct parchunk_stats_result': (('count', 'int64_t', 0), ('sum', 'double', 0), ('mean', 'double', 0), ('var', 'double', 0), ('min', 'double', 0), ('max', 'double', 0)),
 }
 
 FUNCTIONS = {
@@ -140,4 +245,61 @@ FUNCTIONS = {
     'parchunk_min': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'void *')),
     'parchunk_max': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'void *')),
     'parchunk_mean_abs_dev': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'double', 'double *')),
+    'parchunk_var': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'int64_t', 'double *')),
+    'parchunk_std': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'int64_t', 'double *')),
+    'parchunk_stats': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'parchunk_stats_result *')),
+    'parchunk_argmin': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'int64_t *')),
+    'parchunk_argmax': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'int64_t *')),
+    'parchunk_count_nonzero': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'int64_t *')),
+    'parchunk_dot': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'const void *', 'size_t', 'parchunk_dtype', 'double *')),
+    'parchunk_nansum': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'double *')),
+    'parchunk_nanmean': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'double *')),
+    'parchunk_nanmin': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'void *')),
+    'parchunk_nanmax': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'void *')),
+    'parchunk_nanvar': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'int64_t', 'double *')),
+    'parchunk_nanstd': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'int64_t', 'double *')),
+    'parchunk_reduce': ('parchunk_status', ('parchunk_ctx *', 'parchunk_op', 'const void *', 'size_t', 'parchunk_dtype', 'int64_t', 'uint32_t', 'void *')),
+    'parchunk_reduce_axis': ('parchunk_status', ('parchunk_ctx *', 'parchunk_op', 'const void *', 'size_t', 'size_t', 'size_t', 'parchunk_dtype', 'int64_t', 'uint32_t', 'void *')),
+    'parchunk_partial': ('parchunk_status', ('parchunk_ctx *', 'parchunk_op', 'const void *', 'size_t', 'parchunk_dtype', 'uint32_t', 'void *')),
+    'parchunk_partial_merge': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'const void *', 'void *')),
+    'parchunk_partial_finalize': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'int64_t', 'void *')),
+    'parchunk_partial_info': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'int32_t *', 'int32_t *', 'uint32_t *', 'uint64_t *')),
+    'parchunk_partial_sum_int': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'int64_t *', 'uint64_t *')),
+    'parchunk_sum_exact': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'double *')),
+    'parchunk_mean_exact': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'double *')),
+    'parchunk_sum_exact_partial': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'void *')),
+    'parchunk_sum_exact_merge': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'const void *', 'void *')),
+    'parchunk_sum_exact_finalize': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'double *')),
+    'parchunk_mean_exact_finalize': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'double *')),
+    'parchunk_sum_exact_count': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'uint64_t *')),
+    'parchunk_histogram': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'size_t', 'double', 'double', 'int64_t *')),
+    'parchunk_histogram_auto': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'size_t', 'int64_t *', 'double *')),
+    'parchunk_histogram_edges': ('parchunk_status', ('parchunk_ctx *', 'parchunk_dtype', 'size_t', 'double', 'double', 'double *')),
+    'parchunk_histogram_merge': ('parchunk_status', ('parchunk_ctx *', 'size_t', 'const int64_t *', 'const int64_t *', 'int64_t *')),
+    'parchunk_cumsum': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'void *', 'parchunk_dtype')),
+    'parchunk_sort': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'void *')),
+    'parchunk_argsort': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'parchunk_dtype', 'int64_t *')),
+    'parchunk_philox4x32_10': ('parchunk_status', ('const uint32_t *', 'const uint32_t *', 'uint32_t *')),
+    'parchunk_random_uniform': ('parchunk_status', ('parchunk_ctx *', 'uint64_t', 'uint64_t', 'size_t', 'double', 'double', 'parchunk_dtype', 'void *')),
+    'parchunk_random_normal': ('parchunk_status', ('parchunk_ctx *', 'uint64_t', 'uint64_t', 'size_t', 'double', 'double', 'parchunk_dtype', 'void *')),
+    'parchunk_random_integers': ('parchunk_status', ('parchunk_ctx *', 'uint64_t', 'uint64_t', 'size_t', 'int64_t', 'int64_t', 'int64_t *')),
+    'parchunk_file_count_lines': ('parchunk_status', ('parchunk_ctx *', 'const char *', 'uint64_t *')),
+    'parchunk_bytes_count_lines': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'uint64_t *')),
+    'parchunk_file_count': ('parchunk_status', ('parchunk_ctx *', 'const char *', 'const void *', 'size_t', 'uint64_t *')),
+    'parchunk_bytes_count': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'const void *', 'size_t', 'uint64_t *')),
+    'parchunk_file_byte_histogram': ('parchunk_status', ('parchunk_ctx *', 'const char *', 'int64_t *')),
+    'parchunk_bytes_byte_histogram': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'int64_t *')),
+    'parchunk_file_crc32': ('parchunk_status', ('parchunk_ctx *', 'const char *', 'uint32_t', 'uint32_t *')),
+    'parchunk_bytes_crc32': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'uint32_t', 'uint32_t *')),
+    'parchunk_table_rows': ('size_t', ('const parchunk_table *',)),
+    'parchunk_table_cols': ('size_t', ('const parchunk_table *',)),
+    'parchunk_table_dtype': ('parchunk_dtype', ('const parchunk_table *',)),
+    'parchunk_table_data': ('const void *', ('const parchunk_table *',)),
+    'parchunk_table_free': ('void', ('parchunk_table *',)),
+    'parchunk_file_read_numbers': ('parchunk_status', ('parchunk_ctx *', 'const char *', 'int', 'size_t', 'const int64_t *', 'size_t', 'int', 'parchunk_dtype', 'parchunk_table **')),
+    'parchunk_bytes_read_numbers': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'int', 'size_t', 'const int64_t *', 'size_t', 'int', 'parchunk_dtype', 'parchunk_table **')),
+    'parchunk_to_grayscale': ('parchunk_status', ('parchunk_ctx *', 'const uint8_t *', 'size_t', 'size_t', 'size_t', 'uint8_t *')),
+    'parchunk_to_grayscale_batch': ('parchunk_status', ('parchunk_ctx *', 'size_t', 'const uint8_t const **', 'const size_t *', 'const size_t *', 'const size_t *', 'uint8_t const **')),
+    'parchunk_logreg_fit': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'const void *', 'size_t', 'size_t', 'parchunk_dtype', 'double *', 'size_t', 'double')),
+    'parchunk_logreg_predict_proba': ('parchunk_status', ('parchunk_ctx *', 'const void *', 'size_t', 'size_t', 'parchunk_dtype', 'const double *', 'double *')),
 }

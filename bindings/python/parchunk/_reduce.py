@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from typing import Any, Optional, Union
 
-from . import _core
+from . import _core, _exact
 from ._core import ProgressArg
 from ._input import _FLOAT_DTYPES, DTYPE_INFO, as_input
 
 Number = Union[int, float]
 
 
-def sum(x: Any, *, nthreads: Optional[int] = None, progress: ProgressArg = None) -> Number:
+def sum(x: Any, *, exact: bool = False, nthreads: Optional[int] = None,
+        progress: ProgressArg = None) -> Number:
     """The sum of the elements of x.
 
     Integer inputs give the exact Python int (128-bit accumulation in C, never
@@ -22,8 +23,13 @@ def sum(x: Any, *, nthreads: Optional[int] = None, progress: ProgressArg = None)
     mmap, ...) or a list/tuple of numbers; see parchunk's input rules.
     nthreads: threads for this call (None: threads()/set_num_threads()/default).
     progress: True for a tqdm bar (if tqdm is installed) or callable(done, total).
+    exact: True gives, for float inputs, the correctly rounded exact sum
+    (equal to math.fsum(x) whenever that is finite; see
+    parchunk._exact.sum_exact); integer inputs stay the exact int.
     """
     a = as_input(x, "x")
+    if exact and a.dtype in _FLOAT_DTYPES:  # integer sums are exact ints already
+        return _exact._sum_exact_input(a, nthreads, progress)
     ts = _core.state()
     if a.dtype in _FLOAT_DTYPES:
         out = ts.take("double")
@@ -42,9 +48,13 @@ def sum(x: Any, *, nthreads: Optional[int] = None, progress: ProgressArg = None)
     return (h << 64) | low if h else low
 
 
-def mean(x: Any, *, nthreads: Optional[int] = None, progress: ProgressArg = None) -> float:
+def mean(x: Any, *, exact: bool = False, nthreads: Optional[int] = None,
+         progress: ProgressArg = None) -> float:
     """The arithmetic mean of x as a float (integers: the exact sum, rounded
-    once to double, divided by n). Empty x raises parchunk.EmptyError (a ValueError)."""
+    once to double, divided by n). Empty x raises parchunk.EmptyError (a ValueError).
+    exact=True gives the exact quotient sum/n rounded once (parchunk._exact.mean_exact)."""
+    if exact:
+        return _exact.mean_exact(x, nthreads=nthreads, progress=progress)
     a = as_input(x, "x")
     ts = _core.state()
     out = ts.take("double")
