@@ -15,6 +15,11 @@
  *  - Arrays are passed as (const void *data, size_t n, parchunk_dtype dtype);
  *    n counts elements, data points to n contiguous elements of dtype in
  *    native byte order. data may be NULL only when n == 0.
+ *  - Typed arrays, inputs and outputs, must be aligned to their element size
+ *    (as malloc, C arrays and NumPy's own arrays are): the kernels access
+ *    them through typed pointers. A misaligned one returns PARCHUNK_ERR_ARG
+ *    naming it; nothing is read or written. Byte data (uint8 arrays, file
+ *    bytes) and partial-state buffers may have any alignment.
  *  - The caller owns every buffer. The library never keeps a pointer past the
  *    return of a call, never prints, aborts or exits.
  *  - Results do not depend on the number of threads: the work is cut into

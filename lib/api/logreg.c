@@ -169,6 +169,9 @@ static parchunk_status check_matrix(parchunk_ctx *ctx, const void *x, size_t n, 
         return pc_arg_fail(ctx, PARCHUNK_ERR_NULL, "X is NULL but n is %zu", n);
     if (w == NULL)
         return pc_arg_fail(ctx, PARCHUNK_ERR_NULL, "w is NULL");
+    if ((n > 0 && pc_check_aligned(ctx, "X", x, itemsize) != PARCHUNK_OK) ||
+        pc_check_aligned(ctx, "w", w, sizeof *w) != PARCHUNK_OK)
+        return PARCHUNK_ERR_ARG;
     for (size_t j = 0; j < d; j++)
         if (!isfinite(w[j]))
             return pc_arg_fail(ctx, PARCHUNK_ERR_DOMAIN, "w[%zu] is %g (weights must be finite)", j,
@@ -231,6 +234,8 @@ PARCHUNK_API parchunk_status parchunk_logreg_fit(parchunk_ctx *ctx, const void *
         return pc_arg_fail(ctx, PARCHUNK_ERR_EMPTY, "n is 0: no rows to fit");
     if (y == NULL)
         return pc_arg_fail(ctx, PARCHUNK_ERR_NULL, "y is NULL but n is %zu", n);
+    if (pc_check_aligned(ctx, "y", y, parchunk_dtype_size(dtype)) != PARCHUNK_OK)
+        return PARCHUNK_ERR_ARG;
     if (!isfinite(learning_rate))
         return pc_arg_fail(ctx, PARCHUNK_ERR_ARG, "learning_rate is %g (must be finite)",
                            learning_rate);
@@ -278,6 +283,8 @@ PARCHUNK_API parchunk_status parchunk_logreg_predict_proba(parchunk_ctx *ctx, co
         return st;
     if (out == NULL && n > 0)
         return pc_arg_fail(ctx, PARCHUNK_ERR_NULL, "out is NULL but n is %zu", n);
+    if (n > 0 && pc_check_aligned(ctx, "out", out, sizeof *out) != PARCHUNK_OK)
+        return PARCHUNK_ERR_ARG;
     size_t itemsize = parchunk_dtype_size(dtype);
     if (overlaps(out, n * sizeof *out, X, n * d * itemsize) ||
         overlaps(out, n * sizeof *out, w, d * sizeof *w))

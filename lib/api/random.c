@@ -118,10 +118,13 @@ static parchunk_status run_random(parchunk_ctx *ctx, random_job *job, uint64_t s
 
 /* ---- argument checks ---------------------------------------------------- */
 
-static parchunk_status check_common(parchunk_ctx *ctx, uint64_t offset, size_t n, const void *out)
+static parchunk_status check_common(parchunk_ctx *ctx, uint64_t offset, size_t n, const void *out,
+                                    size_t itemsize)
 {
     if (out == NULL && n > 0)
         return pc_arg_fail(ctx, PARCHUNK_ERR_NULL, "out is NULL but n is %zu", n);
+    if (n > 0 && pc_check_aligned(ctx, "out", out, itemsize) != PARCHUNK_OK)
+        return PARCHUNK_ERR_ARG;
     /* the last index, offset + n - 1, must not pass 2^64 - 1 */
     if (n > 0 && (uint64_t)(n - 1) > UINT64_MAX - offset)
         return pc_arg_fail(ctx, PARCHUNK_ERR_ARG,
@@ -199,7 +202,7 @@ PARCHUNK_API parchunk_status parchunk_random_uniform(parchunk_ctx *ctx, uint64_t
     random_job job = {0};
     parchunk_status st = check_float_dtype(ctx, dtype);
     if (st == PARCHUNK_OK)
-        st = check_common(ctx, offset, n, out);
+        st = check_common(ctx, offset, n, out, parchunk_dtype_size(dtype));
     if (st == PARCHUNK_OK)
         st = uniform_params(ctx, low, high, dtype, &job);
     if (st != PARCHUNK_OK)
@@ -216,7 +219,7 @@ PARCHUNK_API parchunk_status parchunk_random_normal(parchunk_ctx *ctx, uint64_t 
 {
     parchunk_status st = check_float_dtype(ctx, dtype);
     if (st == PARCHUNK_OK)
-        st = check_common(ctx, offset, n, out);
+        st = check_common(ctx, offset, n, out, parchunk_dtype_size(dtype));
     if (st != PARCHUNK_OK)
         return st;
     if (!isfinite(loc) || !isfinite(scale))
@@ -233,7 +236,7 @@ PARCHUNK_API parchunk_status parchunk_random_integers(parchunk_ctx *ctx, uint64_
                                                       uint64_t offset, size_t n, int64_t low,
                                                       int64_t high, int64_t *out)
 {
-    parchunk_status st = check_common(ctx, offset, n, out);
+    parchunk_status st = check_common(ctx, offset, n, out, sizeof *out);
     if (st != PARCHUNK_OK)
         return st;
     if (!(low < high))

@@ -116,6 +116,8 @@ static parchunk_status check_args(parchunk_ctx *ctx, const void *data, size_t n,
         return pc_arg_fail(ctx, PARCHUNK_ERR_NULL, "out is NULL but n is %zu", n);
     if (!pc_dtype_valid(out_dtype))
         return pc_arg_fail(ctx, PARCHUNK_ERR_DTYPE, "out_dtype: unknown dtype %d", (int)out_dtype);
+    if (n > 0 && pc_check_aligned(ctx, "out", out, parchunk_dtype_size(out_dtype)) != PARCHUNK_OK)
+        return PARCHUNK_ERR_ARG;
     if (!out_dtype_allowed(dtype, out_dtype))
         return pc_arg_fail(ctx, PARCHUNK_ERR_DTYPE, "cumsum of %s cannot produce %s",
                            pc_dtype_name(dtype), pc_dtype_name(out_dtype));

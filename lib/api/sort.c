@@ -251,6 +251,8 @@ static parchunk_status sort_common(parchunk_ctx *ctx, const void *data, size_t n
         return pc_arg_fail(ctx, PARCHUNK_ERR_NULL, "%s is NULL but n is %zu", out_name, n);
     size_t isz = parchunk_dtype_size(dtype);
     size_t osz = mode == PC_SORT_VALUES ? isz : sizeof(int64_t);
+    if (n > 0 && pc_check_aligned(ctx, out_name, out, osz) != PARCHUNK_OK)
+        return PARCHUNK_ERR_ARG;
     if (n > SIZE_MAX / 8 / 4)
         return pc_arg_fail(ctx, PARCHUNK_ERR_ARG, "n = %zu elements do not fit in memory", n);
     bool in_place = mode == PC_SORT_VALUES && (const void *)out == data;

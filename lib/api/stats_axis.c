@@ -159,6 +159,8 @@ static parchunk_status check_axis_args(parchunk_ctx *ctx, parchunk_op op, const 
         return pc_arg_fail(ctx, PARCHUNK_ERR_NULL, "data is NULL but holds %zu elements", *total);
     if (out == NULL && outputs > 0)
         return pc_arg_fail(ctx, PARCHUNK_ERR_NULL, "out is NULL but %zu outputs are due", outputs);
+    if (*total > 0 && pc_check_aligned(ctx, "data", data, parchunk_dtype_size(dtype)) != PARCHUNK_OK)
+        return PARCHUNK_ERR_ARG;
     if (len == 0 && op != PARCHUNK_OP_SUM)
         return pc_arg_fail(ctx, PARCHUNK_ERR_EMPTY, "the reduced axis is empty (len is 0)");
     bool skip = (flags & PARCHUNK_SKIPNA) && pc_dtype_is_float(dtype);

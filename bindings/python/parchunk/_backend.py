@@ -46,6 +46,10 @@ class Backend:
     def string(self, p) -> str:  # pragma: no cover
         raise NotImplementedError
 
+    def address(self, p) -> int:  # pragma: no cover
+        """The integer address of a pointer made by buffer()/buffer_bytes()."""
+        raise NotImplementedError
+
 
 # ---------------------------------------------------------------- cffi ----
 
@@ -71,6 +75,9 @@ class CffiBackend(Backend):
         self.buffer_bytes = functools.partial(ffi.from_buffer, "char[]")
         self._new = ffi.new
         self._types: dict = {}
+
+    def address(self, p) -> int:
+        return int(self.ffi.cast("uintptr_t", p))
 
     def new(self, ctype: str, n: int = 1):
         t = self._types.get((ctype, n))
@@ -264,6 +271,9 @@ class CtypesBackend(Backend):
         self._types: dict = {}
         self.buffer_bytes = self.buffer
         self._ro_address = _readonly_address_getter()
+
+    def address(self, p) -> int:
+        return p._as_parameter_.value or 0
 
     def new(self, ctype: str, n: int = 1):
         t = self._types.get((ctype, n))

@@ -14,6 +14,12 @@ Rules (also in the package docstring):
   naming the format.
 - Non-contiguous buffers (e.g. x[::2] of a NumPy array, a strided memoryview)
   are copied into a contiguous temporary first (NumPy: ascontiguousarray).
+- Misaligned buffers (the address not a multiple of the item size, e.g.
+  np.frombuffer(b, 'f8', offset=1), which NumPy exports with the '=' format
+  prefix) are copied into an aligned temporary: the C library requires
+  element-aligned arrays. A misaligned buffer with a native format (e.g.
+  memoryview(b)[1:].cast('d')) is refused by the library with
+  parchunk.ArgumentError naming the argument.
 - list / tuple: all elements int (bool excluded) -> int64; else all int or
   float -> float64; anything else -> DTypeError. An int outside the int64 range
   in an int list raises parchunk.ResultOverflowError (an OverflowError): sum a
@@ -135,31 +141,37 @@ def as_input(x: Any, name: str = "x") -> Input:
                          f"numbers, not {type(x).__name__}") from None
     except (ValueError, BufferError) as exc:  # e.g. NumPy datetime64 has no buffer format
         raise DTypeError(f"{name}: cannot read its buffer: {exc}") from None
-    fast = _FAST.get(mv.format)
+    fmt = mv.format
+    fast = _FAST.get(fmt)
     itemsize = mv.itemsize
     if fast is not None and fast[1] == itemsize:
         dt = fast[0]
     else:
-        dt = FORMATS.get((mv.format, itemsize))
+        dt = FORMATS.get((fmt, itemsize))
         if dt is None:
-            dtype_of_format(mv.format, itemsize, name)
+            dtype_of_format(fmt, itemsize, name)
     if not mv.c_contiguous:
         mv, x = _contiguous_copy(x, mv)
-    return Input(_core._active.buffer_bytes(mv), mv.nbytes // itemsize, dt, mv)
+    b = _core._active
+    ptr = b.buffer_bytes(mv)
+    # Standard-size prefixes carry no alignment promise (NumPy uses '=' for
+    # exactly its misaligned arrays): check the address, copy when needed.
+    if fmt[:1] in "=<>!" and itemsize > 1 and b.address(ptr) % itemsize:
+        mv, x = _contiguous_copy(x, mv, realign=True)
+        ptr = b.buffer_bytes(mv)
+    return Input(ptr, mv.nbytes // itemsize, dt, mv)
 
 
-def _contiguous_copy(x, mv):
+def _contiguous_copy(x, mv, realign: bool = False):
     np = sys.modules.get("numpy")
     if np is not None and isinstance(x, np.ndarray):
-        c = np.ascontiguousarray(x)
+        c = np.array(x, order="C") if realign else np.ascontiguousarray(x)
         return memoryview(c), c
-    # A strided memoryview: tobytes() gathers the elements in C order.
+    # tobytes() gathers the elements in C order into new (aligned) memory.
     data = bytearray(mv.tobytes())
-    fmt = mv.format.lstrip("@=<>!")
-    return memoryview(data).cast(fmt) if fmt in FORMATS_NATIVE_CODES else memoryview(data), data
-
-
-FORMATS_NATIVE_CODES = set(_SIGNED + _UNSIGNED + _FLOAT)
+    dt = FORMATS.get((mv.format, mv.itemsize))
+    code = DTYPE_INFO[dt][3] if dt is not None else "B"
+    return memoryview(data).cast(code), data
 
 
 def _from_sequence(seq, name: str) -> Input:
