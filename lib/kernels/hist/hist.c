@@ -14,6 +14,23 @@
 
 #include "hist.h"
 
+/* AVX2 clones chosen at load time through a GNU ifunc. Not under TSan: the
+ * resolver runs during relocation, before the TSan runtime is initialised,
+ * and its instrumentation crashes there (clang 14). */
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define PC_HIST_NO_CLONES 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define PC_HIST_NO_CLONES 1
+#endif
+#if defined(__x86_64__) && !defined(PC_HIST_NO_CLONES)
+#define PC_HIST_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define PC_HIST_CLONES
+#endif
+
 enum { SUB = 256 };
 
 float pc_double_to_float(double v)
@@ -233,7 +250,7 @@ DEFINE_FAST(fast_f32, float)
 
 /* Fast codes of one block (see DEFINE_FAST): 1 when some code is -1, else
  * 0; -1 for an unknown dtype. */
-__attribute__((target_clones("avx2", "default"))) static int
+PC_HIST_CLONES static int
 fast_codes(const pc_hist_spec *s, const void *x, size_t b, size_t len, int32_t *code)
 {
     double buf[SUB];
@@ -257,7 +274,7 @@ fast_codes(const pc_hist_spec *s, const void *x, size_t b, size_t len, int32_t *
 }
 
 /* Exact bins of one block; see exact_block. */
-__attribute__((target_clones("avx2", "default"))) static bool
+PC_HIST_CLONES static bool
 exact_bins(const pc_hist_spec *s, const void *x, size_t b, size_t len, size_t *idx)
 {
     return exact_block(s, x, b, len, idx);
