@@ -33,8 +33,10 @@ With Dask (see examples/python/dask_partials.py)::
         return np.array([parchunk.merge(list(states))], dtype=object)
     def aggregate(states, axis, keepdims):
         return parchunk.finalize(parchunk.merge(list(states)), ddof=1)
-    v = da.reduction(x, chunk, aggregate, combine=combine, dtype=float,
-                     concatenate=True).compute()     # == np.var(x, ddof=1)
+    v = da.reduction(x, chunk, aggregate, combine=combine, concatenate=True,
+                     dtype=object, meta=np.array([], dtype=object)).compute()
+    # v == np.var(x, ddof=1) within rounding (states are objects in dask's
+    # graph: dtype/meta object keep dask from converting them)
 
 Exact sums (parchunk.sum_exact_partial, 552-byte "PCXS" states) and
 histograms (parchunk.histogram_merge of counts) follow the same pattern
