@@ -5,7 +5,6 @@ import array
 import itertools
 import math
 import random
-import statistics
 import warnings
 from fractions import Fraction
 

@@ -249,6 +249,9 @@ def test_dot_edge_cases_and_errors():
     assert parchunk.dot([1.0, 2.0], [3.0, 4.0]) == 11.0
     assert parchunk.dot(array.array("d", [1.5, 2.0]), [2, 4]) == 11.0  # list -> array's dtype
     assert parchunk.dot([2, 4], array.array("i", [3, 5])) == 26.0
+    assert parchunk.dot([1, 2], [0.5, 0.25]) == 1.0  # two lists: float64 when mixed
+    with pytest.raises(parchunk.DTypeError, match="bool"):
+        parchunk.dot(array.array("d", [1.0]), [True])
     assert math.isnan(parchunk.dot([math.inf, 1.0], [0.0, 1.0]))
     with pytest.raises(parchunk.DTypeError, match="y has dtype"):
         parchunk.dot(array.array("d", [1.0]), array.array("f", [1.0]))

@@ -253,11 +253,15 @@ def _dot_inputs(x: Any, y: Any):
         seq = x if x_seq else y
         seq_in = _seq_as(seq, arr_in.dtype, "x" if x_seq else "y")
         return (seq_in, arr_in) if x_seq else (arr_in, seq_in)
-    return as_input(x, "x"), as_input(y, "y")
+    a, c = as_input(x, "x"), as_input(y, "y")
+    if x_seq and a.dtype != c.dtype:  # two lists, ints and floats: both float64
+        return _seq_as(x, E["PARCHUNK_FLOAT64"], "x"), _seq_as(y, E["PARCHUNK_FLOAT64"], "y")
+    return a, c
 
 
 def _seq_as(seq, dtype: int, name: str):
     import array  # noqa: PLC0415
+    as_input(seq, name)  # the list rules (bool, str, ... are refused) hold here too
     code = DTYPE_INFO[dtype][3]
     try:
         arr = array.array(code, seq)
