@@ -72,16 +72,21 @@ class AxisError(ArgumentError, IndexError):
     like numpy.exceptions.AxisError)."""
 
 
+_numpy_missing = False
+
+
 def _numpy():
-    return sys.modules.get("numpy") or _import_numpy()
-
-
-def _import_numpy():
+    """NumPy when importable (imported on first use), else None."""
+    global _numpy_missing
+    np = sys.modules.get("numpy")
+    if np is not None or _numpy_missing:
+        return np
     try:
-        import numpy  # noqa: PLC0415
+        import numpy as np  # noqa: PLC0415
     except ImportError:
+        _numpy_missing = True
         return None
-    return numpy
+    return np
 
 
 def _prod(values) -> int:
