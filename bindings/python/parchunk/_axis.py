@@ -126,6 +126,10 @@ def normalize_axes(axis: Any, ndim: int) -> Tuple[int, ...]:
     """axis (None, int or tuple of ints) -> sorted tuple of axes in 0..ndim-1."""
     if axis is None:
         return tuple(range(ndim))
+    if type(axis) is int:  # the common case, short
+        if not -ndim <= axis < ndim:
+            raise AxisError(f"axis {axis} is out of bounds for array of dimension {ndim}")
+        return (axis % ndim,)
     items = axis if isinstance(axis, tuple) else (axis,)
     out = []
     for ax in items:
