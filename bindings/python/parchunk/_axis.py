@@ -40,8 +40,10 @@ parchunk then warns with a RuntimeWarning (also when a NaN result comes from
 inf - inf, where NumPy warns "invalid value"). Integer inputs have no NaN.
 
 Empty axes: sum gives zeros; mean/min/max/var/std raise parchunk.EmptyError
-(a ValueError) when the reduced length is 0 and there are outputs; var/std
-with ``len <= ddof`` (without skipna) raise ArgumentError, as in 1-d.
+(a ValueError) when the reduced length is 0 (NumPy raises for min/max and
+returns NaN with a warning for mean/var/std), except that a result with no
+elements at all and a non-empty reduced axis is simply empty; var/std with
+``len <= ddof`` (without skipna) raise ArgumentError, as in 1-d.
 """
 from __future__ import annotations
 
