@@ -5,10 +5,12 @@ they have the operation), measured side by side in one run.
 
 float64 input of n elements (default 1e8 = 800 MB; NumPy's var needs as much
 again for its temporary x - mean). Each row: the median of --runs timed calls
-after one warm-up; ratio = peer time / parchunk time (> 1: parchunk faster).
-Also prints the relative difference of the results. Writes <out>.md and
-<out>.json. Needs the parchunk package importable (bindings/python on
-sys.path, libparchunk built).
+after one warm-up; parchunk is timed once per backend (cffi, ctypes: the
+package's public functions, as users call them); ratio = peer time /
+parchunk time of the first backend (> 1: parchunk faster). Also prints the
+relative difference of the results. Writes <out>.md and <out>.json. Uses
+the parchunk package from bindings/python (libparchunk found as usual:
+$PARCHUNK_LIBRARY or build/).
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.normpath(os.path.join(HERE, "..", "..", "bindings", "python")))
 
 import parchunk  # noqa: E402
+from parchunk import _backend as pc_backend  # noqa: E402
 
 
 def median_time(fn, runs):
@@ -85,25 +88,32 @@ def main():
     y = rng.standard_normal(n)
     x2d = x.reshape(n // 1000, 1000)
 
+    backends = [b for b in ("cffi", "ctypes") if pc_backend.available(b)]
     results = []
     for name, pc_fn, peers in rows(x, y, x2d):
-        t_pc = median_time(pc_fn, args.runs)
-        v_pc = pc_fn()
+        t_backends = {}
+        for b in backends:
+            with pc_backend.using(b):
+                t_backends[b] = median_time(pc_fn, args.runs)
+                v_pc = pc_fn()
+        t_pc = t_backends[backends[0]]
         for peer, fn in peers:
             t_peer = median_time(fn, args.runs)
             v_peer = fn()
             diff = rel_diff(v_pc[3] if name.startswith("stats") else v_pc,
                             np.var(x) if name.startswith("stats") else v_peer)
             results.append({"op": name, "peer": peer, "parchunk_ms": t_pc * 1e3,
+                            "backend_ms": {b: t * 1e3 for b, t in t_backends.items()},
                             "peer_ms": t_peer * 1e3, "ratio": t_peer / t_pc,
                             "rel_diff": diff})
-            print(f"{name:38s} parchunk {t_pc * 1e3:9.2f} ms  {peer:18s} {t_peer * 1e3:9.2f} ms"
+            per_backend = "  ".join(f"{b} {t * 1e3:8.2f}" for b, t in t_backends.items())
+            print(f"{name:38s} parchunk {per_backend} ms  {peer:18s} {t_peer * 1e3:9.2f} ms"
                   f"  x{t_peer / t_pc:5.2f}  rel.diff {diff:.1e}", flush=True)
 
     meta = {"n": n, "runs": args.runs, "threads": parchunk.get_num_threads(),
             "cpus": os.cpu_count(), "machine": platform.processor() or platform.machine(),
             "python": platform.python_version(), "numpy": np.__version__,
-            "backend": parchunk.backend}
+            "backends": backends}
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out + ".json", "w") as f:
         json.dump({"meta": meta, "results": results}, f, indent=1)
@@ -111,11 +121,14 @@ def main():
         f.write(f"# Statistics benchmark\n\nn = {n:,} float64 (x = 1e3 + N(0,1)), median of "
                 f"{args.runs} runs after a warm-up, {meta['threads']} parchunk threads on "
                 f"{meta['cpus']} CPUs, Python {meta['python']}, NumPy {meta['numpy']}, "
-                f"backend {meta['backend']}.\nratio = peer time / parchunk time.\n\n")
-        f.write("| op | parchunk ms | peer | peer ms | ratio | rel. diff |\n")
-        f.write("|---|---:|---|---:|---:|---:|\n")
+                f"backends {', '.join(backends)}.\nratio = peer time / parchunk "
+                f"({backends[0]}) time.\n\n")
+        heads = " | ".join(f"parchunk/{b} ms" for b in backends)
+        f.write(f"| op | {heads} | peer | peer ms | ratio | rel. diff |\n")
+        f.write("|---|" + "---:|" * len(backends) + "---|---:|---:|---:|\n")
         for r in results:
-            f.write(f"| {r['op']} | {r['parchunk_ms']:.2f} | {r['peer']} | {r['peer_ms']:.2f} |"
+            cells = " | ".join(f"{r['backend_ms'][b]:.2f}" for b in backends)
+            f.write(f"| {r['op']} | {cells} | {r['peer']} | {r['peer_ms']:.2f} |"
                     f" {r['ratio']:.2f} | {r['rel_diff']:.1e} |\n")
     print(f"wrote {args.out}.md")
 

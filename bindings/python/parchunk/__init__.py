@@ -17,7 +17,14 @@ $PARCHUNK_NUM_THREADS / $OMP_NUM_THREADS / all CPUs.
 Errors: parchunk.Error (``.code``, ``.status``) and subclasses that are also
 the builtin: ArgumentError/EmptyError (ValueError), DTypeError (TypeError),
 ResultOverflowError (OverflowError), OutOfMemoryError (MemoryError),
-FileError (OSError), Cancelled.
+FileError (OSError), Cancelled; AxisError (ValueError and IndexError).
+
+Statistics: var/std (ddof=), stats(), argmin/argmax, dot, count_nonzero;
+sum/mean/min/max/var/std take axis= (int, negative, tuple; keepdims=,
+shape= for flat buffers) and skipna=True (numpy.nan* semantics), see
+parchunk._axis. Mergeable partial states for Dask-style reductions:
+partial(op, x) -> bytes, merge(states), finalize(state), see
+parchunk._partial.
 
 Long calls: Ctrl-C cancels them within a chunk and raises KeyboardInterrupt;
 ``progress=True`` shows a tqdm bar (when tqdm is installed), a callable gets
@@ -42,6 +49,10 @@ from ._reduce import max, mean, mean_abs_dev, min, sum  # noqa: E402
 from ._exact import (mean_exact_finalize, sum_exact_count, sum_exact_finalize,  # noqa: E402
                      sum_exact_merge, sum_exact_partial)
 from ._histogram import histogram, histogram_merge  # noqa: E402
+from ._stats import (Stats, argmax, argmin, count_nonzero, dot, stats, std,  # noqa: E402
+                     var)
+from ._axis import AxisError  # noqa: E402
+from ._partial import PartialInfo, finalize, merge, partial, partial_info  # noqa: E402
 from ._scan import cumsum  # noqa: E402
 from ._sort import argsort, sort  # noqa: E402
 from . import file, image, logreg, random  # noqa: E402
@@ -71,6 +82,8 @@ __all__ = [
     "sum", "mean", "min", "max", "mean_abs_dev",
     "sum_exact_partial", "sum_exact_merge", "sum_exact_finalize", "mean_exact_finalize",
     "sum_exact_count", "histogram", "histogram_merge", "cumsum", "sort", "argsort",
+    "var", "std", "stats", "Stats", "argmin", "argmax", "dot", "count_nonzero",
+    "partial", "merge", "finalize", "partial_info", "PartialInfo", "AxisError",
     "file", "image", "logreg", "random",
     "get_num_threads", "set_num_threads", "threads",
     "Error", "ArgumentError", "EmptyError", "ShapeError", "DomainError", "ParseError",

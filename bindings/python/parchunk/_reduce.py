@@ -1,17 +1,25 @@
-"""Reductions: sum, mean, min, max, mean_abs_dev."""
+"""Reductions: sum, mean, min, max, mean_abs_dev.
+
+sum/mean/min/max also take ``axis=`` (with ``keepdims=`` and ``shape=``) and
+``skipna=True`` (numpy.nansum/nanmean/nanmin/nanmax); those forms live in
+parchunk._axis and parchunk._stats. The default call (axis None, no skipna)
+stays the short path below: one argument check more than before.
+"""
 from __future__ import annotations
 
 from typing import Any, Optional, Union
 
-from . import _core, _exact
+from . import _axis, _core, _exact, _stats
 from ._core import ProgressArg
+from ._errors import ArgumentError
 from ._input import _FLOAT_DTYPES, DTYPE_INFO, as_input
 
 Number = Union[int, float]
 
 
-def sum(x: Any, *, exact: bool = False, nthreads: Optional[int] = None,
-        progress: ProgressArg = None) -> Number:
+def sum(x: Any, axis: Any = None, *, exact: bool = False, skipna: bool = False,
+        keepdims: bool = False, shape: Any = None, nthreads: Optional[int] = None,
+        progress: ProgressArg = None) -> Any:
     """The sum of the elements of x.
 
     Integer inputs give the exact Python int (128-bit accumulation in C, never
@@ -25,8 +33,17 @@ def sum(x: Any, *, exact: bool = False, nthreads: Optional[int] = None,
     progress: True for a tqdm bar (if tqdm is installed) or callable(done, total).
     exact: True gives, for float inputs, the correctly rounded exact sum
     (equal to math.fsum(x) whenever that is finite; see
-    parchunk._exact.sum_exact); integer inputs stay the exact int.
+    parchunk._exact.sum_exact); integer inputs stay the exact int. Only with
+    axis=None and skipna=False (else ArgumentError).
+    skipna: True ignores NaN elements, as numpy.nansum (all-NaN or empty
+    gives 0.0; integer inputs: no change).
+    axis / keepdims / shape: sum along axes as numpy.sum(x, axis): an int,
+    a negative int or a tuple; see parchunk._axis for shapes, result dtypes
+    (int64/uint64 for integers, exact below 2**53, else ResultOverflowError)
+    and the no-NumPy result (nested lists).
     """
+    if axis is not None or skipna or keepdims or shape is not None:
+        return _sum_general(x, axis, exact, skipna, keepdims, shape, nthreads, progress)
     a = as_input(x, "x")
     if exact and a.dtype in _FLOAT_DTYPES:  # integer sums are exact ints already
         return _exact._sum_exact_input(a, nthreads, progress)
@@ -48,11 +65,18 @@ def sum(x: Any, *, exact: bool = False, nthreads: Optional[int] = None,
     return (h << 64) | low if h else low
 
 
-def mean(x: Any, *, exact: bool = False, nthreads: Optional[int] = None,
-         progress: ProgressArg = None) -> float:
+def mean(x: Any, axis: Any = None, *, exact: bool = False, skipna: bool = False,
+         keepdims: bool = False, shape: Any = None, nthreads: Optional[int] = None,
+         progress: ProgressArg = None) -> Any:
     """The arithmetic mean of x as a float (integers: the exact sum, rounded
     once to double, divided by n). Empty x raises parchunk.EmptyError (a ValueError).
-    exact=True gives the exact quotient sum/n rounded once (parchunk._exact.mean_exact)."""
+    exact=True gives the exact quotient sum/n rounded once (parchunk._exact.mean_exact);
+    only with axis=None and skipna=False.
+    skipna=True: numpy.nanmean (all-NaN gives NaN with a RuntimeWarning).
+    axis / keepdims / shape: as numpy.mean(x, axis); see parchunk._axis."""
+    if axis is not None or skipna or keepdims or shape is not None:
+        return _general(_axis.OP_MEAN, "mean", mean, x, axis, exact, skipna, keepdims, shape,
+                        nthreads, progress)
     if exact:
         return _exact.mean_exact(x, nthreads=nthreads, progress=progress)
     a = as_input(x, "x")
@@ -77,16 +101,52 @@ def _extreme(cname: str, pyname: str, x: Any, nthreads, progress) -> Number:
     return v
 
 
-def min(x: Any, *, nthreads: Optional[int] = None, progress: ProgressArg = None) -> Number:
+def min(x: Any, axis: Any = None, *, skipna: bool = False, keepdims: bool = False,
+        shape: Any = None, nthreads: Optional[int] = None, progress: ProgressArg = None) -> Any:
     """The smallest element: an int for integer inputs, a float for float
-    inputs (NaN anywhere gives NaN, as numpy.min). Empty x raises EmptyError."""
+    inputs (NaN anywhere gives NaN, as numpy.min). Empty x raises EmptyError.
+    skipna=True: numpy.nanmin (all-NaN gives NaN with a RuntimeWarning).
+    axis / keepdims / shape: as numpy.min(x, axis), the input's dtype; see
+    parchunk._axis."""
+    if axis is not None or skipna or keepdims or shape is not None:
+        return _general(_axis.OP_MIN, "min", min, x, axis, False, skipna, keepdims, shape,
+                        nthreads, progress)
     return _extreme("parchunk_min", "min()", x, nthreads, progress)
 
 
-def max(x: Any, *, nthreads: Optional[int] = None, progress: ProgressArg = None) -> Number:
+def max(x: Any, axis: Any = None, *, skipna: bool = False, keepdims: bool = False,
+        shape: Any = None, nthreads: Optional[int] = None, progress: ProgressArg = None) -> Any:
     """The largest element: an int for integer inputs, a float for float
-    inputs (NaN anywhere gives NaN, as numpy.max). Empty x raises EmptyError."""
+    inputs (NaN anywhere gives NaN, as numpy.max). Empty x raises EmptyError.
+    skipna=True: numpy.nanmax (all-NaN gives NaN with a RuntimeWarning).
+    axis / keepdims / shape: as numpy.max(x, axis); see parchunk._axis."""
+    if axis is not None or skipna or keepdims or shape is not None:
+        return _general(_axis.OP_MAX, "max", max, x, axis, False, skipna, keepdims, shape,
+                        nthreads, progress)
     return _extreme("parchunk_max", "max()", x, nthreads, progress)
+
+
+def _general(op, kind, plain, x, axis, exact, skipna, keepdims, shape, nthreads, progress):
+    """The axis= / skipna= / keepdims= / shape= forms of sum, mean, min, max."""
+    if exact and (axis is not None or skipna):
+        raise ArgumentError(f"{kind}(): exact=True takes axis=None and skipna=False")
+    if skipna:
+        def scalar():
+            return _stats.nan_scalar(kind, x, 0, nthreads, progress)
+    else:
+        def scalar():
+            if exact:
+                return plain(x, exact=True, nthreads=nthreads, progress=progress)
+            return plain(x, nthreads=nthreads, progress=progress)
+    if axis is None and not keepdims and shape is None:
+        return scalar()
+    return _axis.reduce(op, x, axis, skipna=skipna, ddof=0, keepdims=keepdims, shape=shape,
+                        nthreads=nthreads, progress=progress, scalar=scalar, name=f"{kind}()")
+
+
+def _sum_general(x, axis, exact, skipna, keepdims, shape, nthreads, progress):
+    return _general(_axis.OP_SUM, "sum", sum, x, axis, exact, skipna, keepdims, shape,
+                    nthreads, progress)
 
 
 def mean_abs_dev(x: Any, center: Optional[float] = None, *, nthreads: Optional[int] = None,
