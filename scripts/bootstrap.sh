@@ -15,7 +15,7 @@ log() { printf '\n== %s\n' "$*"; }
 # ---- Debian packages ------------------------------------------------------
 debs=(build-essential cmake pkg-config libcmocka-dev python3 python3-venv)
 if [ "$PROFILE" = test ]; then
-  debs+=(pypy3 pypy3-venv clang libclang-rt-dev valgrind)
+  debs+=(pypy3 pypy3-venv clang libclang-rt-dev libomp-dev valgrind)
 fi
 missing=()
 for p in "${debs[@]}"; do

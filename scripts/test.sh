@@ -2,6 +2,7 @@
 # test.sh - install what is missing, build, and run every test lane:
 #   c           the cmocka suites under ctest (Release build, -Werror)
 #   c-asan      the same suites built with ASan+UBSan
+#   c-tsan      the same suites built with TSan (clang + LLVM libomp + Archer)
 #   py-cpython  the pytest suite, every test under both backends (cffi, ctypes)
 #   py-nonumpy  the pytest suite with NumPy made unimportable
 #   py-pypy     the pytest suite under PyPy (cffi built in)
@@ -48,6 +49,17 @@ lane_c_asan() {
     ctest --test-dir build-asan --output-on-failure -j2 -LE install
 }
 
+lane_c_tsan() {
+  # clang, so that OpenMP is LLVM libomp, whose Archer tool shows TSan the
+  # OpenMP barriers (tests/c/CMakeLists.txt sets OMP_TOOL_LIBRARIES).
+  CC=clang cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DPARCHUNK_SANITIZE=thread \
+    -DPARCHUNK_WERROR=ON -DPARCHUNK_BUILD_BENCH=OFF >/dev/null &&
+    cmake --build build-tsan -j"$(nproc)" >build-tsan/build.log 2>&1 ||
+    { cat build-tsan/build.log; return 1; }
+  # A TSan report makes the test exit non-zero (TSan's exitcode 66).
+  ctest --test-dir build-tsan --output-on-failure -j2 -LE install
+}
+
 export PARCHUNK_LIBRARY="$ROOT/build/libparchunk.so"
 pytest_lane() { "$@" -m pytest tests/python -q -p no:cacheprovider; }
 lane_py_cpython() { pytest_lane .venv/bin/python; }
@@ -67,6 +79,7 @@ lane_fuzz() { tests/fuzz/run.sh; }
 
 lane c lane_c
 lane c-asan lane_c_asan
+lane c-tsan lane_c_tsan
 if [ -d tests/python ]; then
   lane py-cpython lane_py_cpython
   lane py-nonumpy lane_py_nonumpy
