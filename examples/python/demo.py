@@ -35,6 +35,7 @@ import os
 import platform
 import statistics
 import sys
+import textwrap
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -285,11 +286,13 @@ def chart(results, path):
     ax.set_yscale("log")
     ax.axhline(1.0, color="grey", lw=0.8)
     ax.set_xticks([i + 0.42 - width / 2 for i in range(len(results))])
-    ax.set_xticklabels([w.title.replace(", ", ",\n", 1) for w, _ in results], fontsize=8)
+    ax.set_xticklabels([textwrap.fill(w.title, 30) for w, _ in results], fontsize=8)
+    top = max(rows[0].seconds / r.seconds for _, rows in results for r in rows)
+    ax.set_ylim(top=top * 30)
     ax.set_ylabel("speed-up over pure Python (log scale, higher is better)")
     ax.set_title(f"parchunk vs the usual ways to speed up Python ({NCORES} cores; "
                  f"hatched: measured on a sample and scaled)")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, ncol=3, loc="upper center")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
