@@ -172,7 +172,6 @@ def run_workload(w, pool):
     rows.append(Row("multiprocessing, chunks of 100", t * scale, r, ref_sample, w.scaled))
     t, r = timed(lambda: w.finish(sum(pool.map(fn, per_core, chunksize=1)), m), max_runs=3)
     rows.append(Row(f"multiprocessing, {NCORES} chunks", t * scale, r, ref_sample, w.scaled))
-    del data, per_core, small
 
     t, r = timed(w.numpy)
     rows.append(Row("NumPy (1 core)", t, r, ref_full))
@@ -316,6 +315,12 @@ def main(argv=None):
     print(f"parchunk {parchunk.__version__} ({parchunk.backend} backend, "
           f"{parchunk.get_num_threads()} threads), NumPy {np.__version__}, "
           f"Python {platform.python_version()}, {NCORES} cores")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    print(f"load average {load:.2f}; OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', '(unset)')}")
+    if load > 0.5 * NCORES:
+        print("NOTE: this machine is busy: every method is slowed down, and parchunk's short calls\n"
+              "      (wake-up of its threads) the most; with other programs on every core,\n"
+              "      OMP_WAIT_POLICY=passive avoids threads spinning against them.")
     t0 = time.perf_counter()
     with mp.get_context("fork").Pool(NCORES) as pool:
         pool.map(abs, range(NCORES))
@@ -327,6 +332,8 @@ def main(argv=None):
             results.append((w, run_workload(w, pool)))
             w.array = None  # free the big inputs as we go
     ok = print_table(results, sample)
+    if hasattr(os, "getloadavg"):
+        print(f"load average at the end: {os.getloadavg()[0]:.2f}")
     print()
     summary(results)
     os.makedirs(os.path.dirname(os.path.abspath(args.chart)), exist_ok=True)
