@@ -49,7 +49,7 @@ CENTER = 50.0
 RTOL = 1e-9
 
 
-def median_time(fn, min_total, max_runs=200, min_runs=5):
+def median_time(fn, min_total, max_runs=5000, min_runs=5):
     """Median of at least min_runs calls, more until min_total seconds; the
     first (warm-up) call is not timed. Returns (seconds, result)."""
     result = fn()
