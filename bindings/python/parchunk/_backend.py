@@ -67,7 +67,13 @@ class CffiBackend(Backend):
         ffi = cffi.FFI()
         ffi.cdef(_decls.CDEF)
         self.ffi = ffi
-        self.lib, self.path = _loader.load(ffi.dlopen, lambda lib: lib.parchunk_abi_version(),
+        # RTLD_NODELETE: cffi dlclose()s the library when its lib object is
+        # collected at interpreter exit; that would unmap libgomp under OpenMP
+        # workers still spinning after the last call (a crash at exit with
+        # OMP_WAIT_POLICY=active). ctypes never dlclose()s.
+        flags = getattr(ffi, "RTLD_NOW", 2) | getattr(ffi, "RTLD_NODELETE", 0)
+        self.lib, self.path = _loader.load(lambda path: ffi.dlopen(path, flags),
+                                           lambda lib: lib.parchunk_abi_version(),
                                            _decls.ABI_VERSION)
         self.NULL = ffi.NULL
         self._from_buffer = ffi.from_buffer
