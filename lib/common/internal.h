@@ -16,6 +16,25 @@
 #define PC_LIKELY(x) __builtin_expect(!!(x), 1)
 #define PC_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
+/* PC_CLONE_AVX2 before a function definition: GCC compiles it twice, for
+ * the x86-64 baseline and for AVX2, and an ifunc picks one at load time.
+ * Off under the sanitizers (the ifunc resolver runs before their runtimes
+ * start: TSan crashes there) and where a file asks for baseline code only
+ * (PC_BASELINE_ONLY, for tests that compare the two). */
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+#define PC_NO_CLONES 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || defined(PC_BASELINE_ONLY)
+#define PC_NO_CLONES 1
+#endif
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(PC_NO_CLONES)
+#define PC_CLONE_AVX2 __attribute__((target_clones("avx2", "default")))
+#else
+#define PC_CLONE_AVX2
+#endif
+
 /* True for the ten known dtypes. */
 static inline bool pc_dtype_valid(parchunk_dtype dtype)
 {

@@ -3,7 +3,7 @@
  * reference: lengths around every lane and unroll boundary, the extreme
  * and a NaN at every position, infinities, all ten dtypes. The x86-64
  * baseline variant, which the library never runs on an AVX2 machine, is
- * compiled here alone (PC_MINMAX_BASELINE_ONLY) and must give the same
+ * compiled here alone (PC_BASELINE_ONLY) and must give the same
  * values as the library's dispatched path (parchunk_min / parchunk_max).
  */
 #include <setjmp.h>
@@ -17,7 +17,7 @@
 
 #include "test_helpers.h"
 
-#define PC_MINMAX_BASELINE_ONLY 1
+#define PC_BASELINE_ONLY 1
 #include "kernels/reduce/minmax.c"
 
 enum { MAXN = 300 };

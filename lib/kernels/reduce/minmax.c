@@ -20,20 +20,6 @@
 
 #include "reduce.h"
 
-/* PC_MINMAX_BASELINE_ONLY (tests/c/test_minmax.c): x86-64 baseline code only. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__SANITIZE_ADDRESS__) &&                  \
-    !defined(PC_MINMAX_BASELINE_ONLY) && !defined(__SANITIZE_THREAD__)
-#define PC_MINMAX_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define PC_MINMAX_CLONES
-#endif
-#if defined(__has_feature)
-#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
-#undef PC_MINMAX_CLONES
-#define PC_MINMAX_CLONES
-#endif
-#endif
-
 #define LESS(a, b) ((a) < (b))
 #define GREATER(a, b) ((a) > (b))
 
@@ -50,14 +36,14 @@
     DEFINE_INT_EXTREME(min_##SUFFIX, T, LESS, ATTR)                                                \
     DEFINE_INT_EXTREME(max_##SUFFIX, T, GREATER, ATTR)
 
-DEFINE_INT_EXTREMES(i8, int8_t, PC_MINMAX_CLONES)
-DEFINE_INT_EXTREMES(u8, uint8_t, PC_MINMAX_CLONES)
-DEFINE_INT_EXTREMES(i16, int16_t, PC_MINMAX_CLONES)
-DEFINE_INT_EXTREMES(u16, uint16_t, PC_MINMAX_CLONES)
-DEFINE_INT_EXTREMES(i32, int32_t, PC_MINMAX_CLONES)
-DEFINE_INT_EXTREMES(u32, uint32_t, PC_MINMAX_CLONES)
-DEFINE_INT_EXTREMES(i64, int64_t, PC_MINMAX_CLONES)
-DEFINE_INT_EXTREMES(u64, uint64_t, PC_MINMAX_CLONES)
+DEFINE_INT_EXTREMES(i8, int8_t, PC_CLONE_AVX2)
+DEFINE_INT_EXTREMES(u8, uint8_t, PC_CLONE_AVX2)
+DEFINE_INT_EXTREMES(i16, int16_t, PC_CLONE_AVX2)
+DEFINE_INT_EXTREMES(u16, uint16_t, PC_CLONE_AVX2)
+DEFINE_INT_EXTREMES(i32, int32_t, PC_CLONE_AVX2)
+DEFINE_INT_EXTREMES(u32, uint32_t, PC_CLONE_AVX2)
+DEFINE_INT_EXTREMES(i64, int64_t, PC_CLONE_AVX2)
+DEFINE_INT_EXTREMES(u64, uint64_t, PC_CLONE_AVX2)
 
 /* The tail after the vector lanes, and the result when a NaN was seen. */
 #define FINISH_FLOAT(T, BETTER, r, nan, x, i, n, out)                                              \
@@ -169,7 +155,7 @@ DEFINE_FLOAT_EXTREME(min_f32, float, LESS)
 DEFINE_FLOAT_EXTREME(max_f32, float, GREATER)
 #endif
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(PC_MINMAX_BASELINE_ONLY)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(PC_BASELINE_ONLY)
 #include <immintrin.h>
 #define PC_MINMAX_AVX2 1
 

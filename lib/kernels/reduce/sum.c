@@ -25,18 +25,18 @@ double pc_sum_float(const void *x, size_t n, parchunk_dtype dtype)
  */
 enum { INT_BLOCK = 4096 };
 
-#define DEFINE_NARROW_INT_SUM(NAME, T)                                                       \
-    static pc_i128 NAME(const T *x, size_t n)                                                \
-    {                                                                                        \
-        pc_i128 total = 0;                                                                   \
-        for (size_t b = 0; b < n; b += INT_BLOCK) {                                          \
-            size_t len = n - b < INT_BLOCK ? n - b : INT_BLOCK;                              \
-            int64_t s = 0;                                                                   \
-            for (size_t i = 0; i < len; i++)                                                 \
-                s += x[b + i];                                                               \
-            total += s;                                                                      \
-        }                                                                                    \
-        return total;                                                                        \
+#define DEFINE_NARROW_INT_SUM(NAME, T)                                                             \
+    static pc_i128 NAME(const T *x, size_t n)                                                      \
+    {                                                                                              \
+        pc_i128 total = 0;                                                                         \
+        for (size_t b = 0; b < n; b += INT_BLOCK) {                                                \
+            size_t len = n - b < INT_BLOCK ? n - b : INT_BLOCK;                                    \
+            int64_t s = 0;                                                                         \
+            for (size_t i = 0; i < len; i++)                                                       \
+                s += x[b + i];                                                                     \
+            total += s;                                                                            \
+        }                                                                                          \
+        return total;                                                                              \
     }
 DEFINE_NARROW_INT_SUM(isum_i8, int8_t)
 DEFINE_NARROW_INT_SUM(isum_u8, uint8_t)
@@ -46,7 +46,7 @@ DEFINE_NARROW_INT_SUM(isum_i32, int32_t)
 DEFINE_NARROW_INT_SUM(isum_u32, uint32_t)
 
 /* Sum of n uint64 values (each XOR bias) as an unsigned 128-bit number. */
-static pc_u128 wide_sum(const uint64_t *x, size_t n, uint64_t bias)
+PC_CLONE_AVX2 static pc_u128 wide_sum(const uint64_t *x, size_t n, uint64_t bias)
 {
     pc_u128 total = 0;
     for (size_t b = 0; b < n; b += INT_BLOCK) {
