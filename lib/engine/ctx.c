@@ -75,6 +75,7 @@ int pc_default_threads(void)
 parchunk_status pc_call_begin(pc_call *call, parchunk_ctx *ctx, uint64_t total,
                               size_t default_chunk)
 {
+    atomic_init(&call->detail_taken, 0);
     if (ctx == NULL) {
         pc_ctx_init(&call->local);
         ctx = &call->local;
@@ -119,6 +120,10 @@ static void format_error(parchunk_ctx *ctx, const char *fmt, va_list ap)
 
 parchunk_status pc_call_fail(pc_call *call, parchunk_status status, const char *fmt, ...)
 {
+    /* Chunks run in parallel: only the first failing one writes the text
+     * (the end of the parallel region publishes it to pc_call_end). */
+    if (atomic_exchange(&call->detail_taken, 1) != 0)
+        return status;
     va_list ap;
     va_start(ap, fmt);
     format_error(call->ctx, fmt, ap);

@@ -49,6 +49,7 @@ typedef struct pc_call {
     int nthreads;       /* resolved, >= 1 */
     size_t chunk;       /* resolved, >= 1 */
     size_t cutoff;
+    atomic_int detail_taken; /* pc_call_fail: chunks may fail concurrently */
 } pc_call;
 
 /*
@@ -68,7 +69,7 @@ parchunk_status pc_call_begin(pc_call *call, parchunk_ctx *ctx, uint64_t total,
 parchunk_status pc_call_end(pc_call *call, parchunk_status status);
 
 /* Record the detail of a failure (printf format) and return status. The first
- * detail of a call wins. */
+ * detail of a call wins; callable from any chunk, concurrently. */
 parchunk_status pc_call_fail(pc_call *call, parchunk_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
