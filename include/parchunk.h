@@ -327,6 +327,10 @@ PARCHUNK_API parchunk_status parchunk_max(parchunk_ctx *ctx, const void *data, s
  * parchunk_mean_abs_dev() - the mean absolute deviation from a given center:
  * (1/n) * sum |x[i] - center|, each term computed in double (integers are
  * converted to double first, exactly up to 2^53), summed as in parchunk_sum().
+ * Integer dtypes of up to 32 bits with an integral center in the 32-bit range
+ * of the data (int32 for the signed and the 8/16-bit types, uint32 for
+ * uint32) sum the terms exactly in integers, rounded once per chunk: the
+ * result is then the correctly rounded mean whenever the sum is below 2^53.
  * A NaN center or element gives NaN.
  * Also returns PARCHUNK_ERR_EMPTY when n == 0.
  */

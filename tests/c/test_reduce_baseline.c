@@ -59,7 +59,7 @@ static void test_baseline_equals_library(void **state)
     uint64_t rng = 21;
     static const size_t lengths[] = {1,   2,   7,   8,   9,    15,   16,   17,   127,  128,
                                      129, 255, 256, 257, 1000, 1023, 1024, 1025, 4095, MAXN};
-    static const double centers[] = {0.0, 50.0, -3.25, 1e9};
+    static const double centers[] = {0.0, 50.0, -3.25, 1e9, -2147483648.0, 4294967295.0};
     for (size_t k = 0; k < sizeof all_dtypes / sizeof all_dtypes[0]; k++) {
         parchunk_dtype d = all_dtypes[k];
         for (size_t li = 0; li < sizeof lengths / sizeof lengths[0]; li++) {

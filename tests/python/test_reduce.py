@@ -142,6 +142,32 @@ def test_results_are_python_scalars(np):
         assert type(f(x)) is int
 
 
+@pytest.mark.parametrize("code", ["b", "B", "h", "H", "i", "I"])
+def test_mean_abs_dev_small_ints_integral_center_is_exact(code):
+    """Integers of up to 32 bits with an integral center: the sum of |x - c| is
+    exact (rounded once per chunk), so while it stays below 2**53 the mean is
+    the correctly rounded exact quotient, for any thread count and chunk size."""
+    from fractions import Fraction
+    rng = random.Random(code)
+    bits = array.array(code).itemsize * 8
+    lo = 0 if code.isupper() else -(1 << (bits - 1))
+    hi = lo + (1 << bits) - 1
+    # the extremes of the 32-bit domain give |x - c| up to 2**32 - 1
+    dom_lo, dom_hi = (0, 2**32 - 1) if code == "I" else (-2**31, 2**31 - 1)
+    a = _rand_ints(code, 20011, rng)
+    a[:4] = array.array(code, [lo, hi, lo, hi])
+    for c in (0, 50, lo, hi, dom_lo, dom_hi, rng.randint(dom_lo, dom_hi)):
+        want = float(Fraction(sum(abs(v - c) for v in a), len(a)))
+        for nt in (1, 2, 3, 8):
+            assert parchunk.mean_abs_dev(a, c, nthreads=nt) == want, (c, nt)
+        with _core._config(chunk_size=4099, serial_cutoff=0):
+            assert parchunk.mean_abs_dev(a, c, nthreads=3) == want, c
+    # centers outside the domain or not integral take the pairwise path
+    for c in (dom_lo - 1, dom_hi + 1, 0.5, 2.0**40):
+        want = float(Fraction(sum(abs(Fraction(v) - Fraction(c)) for v in a), len(a)))
+        assert parchunk.mean_abs_dev(a, c) == pytest.approx(want, rel=1e-13)
+
+
 def test_mean_abs_dev_center_types():
     a = array.array("i", [1, 2, 3, 4])
     assert parchunk.mean_abs_dev(a, 2) == 1.0
