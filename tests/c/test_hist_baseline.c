@@ -7,7 +7,9 @@
  * random data, values on and next to the edges, NaN, infinities and values
  * outside an explicit range, at every length around the vector widths, on
  * 1, 2 and 3 threads. (Agreement with numpy.histogram itself is checked by
- * the Python tests.)
+ * the Python tests.) test_hist_avx2.c includes this file to do the same with
+ * the kernels compiled here up to AVX2 (no AVX-512), so that on an AVX-512
+ * machine both vector tiers are checked.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,7 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(PC_HIST_TEST_AVX2)
+#define PC_HIST_NO_AVX512 1
+#else
 #define PC_BASELINE_ONLY 1
+#endif
 #include "kernels/hist/hist.c"
 #include "kernels/hist/minmax.c"
 
