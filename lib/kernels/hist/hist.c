@@ -347,6 +347,33 @@ __attribute__((target("avx512f"))) static int32_t fast_f64_in_avx512(const pc_hi
     int32_t tail = i < len ? fast_f64(s, x + i, len - i, code + i) : 0;
     return any != 0 ? -1 : tail;
 }
+
+/* fast_f64_avx2 (with the range test) with AVX-512F; t clamped as in
+ * fast_f64, safe as in fast_f64_in_avx512. */
+__attribute__((target("avx512f"))) static int32_t
+fast_f64_avx512(const pc_hist_spec *s, const double *restrict x, size_t len, int32_t *restrict code)
+{
+    const __m512d lo = _mm512_set1_pd(s->lo), hi = _mm512_set1_pd(s->hi);
+    const __m512d inv = _mm512_set1_pd(s->inv), d0 = _mm512_set1_pd(s->delta);
+    const __m512d undecided = _mm512_set1_pd(-1.0), nb = _mm512_set1_pd((double)s->bins);
+    const __m512d zero = _mm512_setzero_pd();
+    __mmask8 any = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        __m512d a = _mm512_loadu_pd(x + i);
+        __m512d t = _mm512_mul_pd(_mm512_sub_pd(a, lo), inv);
+        t = _mm512_min_pd(_mm512_max_pd(t, zero), nb); /* max(NaN, 0) = 0 */
+        __m512d r = _mm512_roundscale_pd(t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+        __mmask8 unsafe = _mm512_cmp_pd_mask(_mm512_abs_pd(_mm512_sub_pd(t, r)), d0, _CMP_LE_OQ);
+        __mmask8 keep =
+            _mm512_mask_cmp_pd_mask(_mm512_cmp_pd_mask(a, lo, _CMP_GE_OQ), a, hi, _CMP_LE_OQ);
+        any |= unsafe & keep;
+        __m512d c = _mm512_mask_mov_pd(nb, keep, _mm512_mask_mov_pd(t, unsafe, undecided));
+        _mm256_storeu_si256((__m256i *)(code + i), _mm512_cvttpd_epi32(c));
+    }
+    int32_t tail = i < len ? fast_f64(s, x + i, len - i, code + i) : 0;
+    return any != 0 ? -1 : tail;
+}
 #endif
 #endif
 
@@ -360,8 +387,9 @@ PC_HIST_CLONES static int fast_codes(const pc_hist_spec *s, const void *x, size_
     case PARCHUNK_FLOAT64:
 #if defined(PC_HIST_AVX2)
 #if defined(PC_HIST_AVX512)
-        if (__builtin_cpu_supports("avx512f") && s->all_in)
-            return fast_f64_in_avx512(s, (const double *)x + b, len, code) < 0;
+        if (__builtin_cpu_supports("avx512f"))
+            return s->all_in ? fast_f64_in_avx512(s, (const double *)x + b, len, code) < 0
+                             : fast_f64_avx512(s, (const double *)x + b, len, code) < 0;
 #endif
         if (__builtin_cpu_supports("avx2") && s->all_in)
             return fast_f64_in_avx2(s, (const double *)x + b, len, code) < 0;
