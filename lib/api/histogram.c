@@ -328,7 +328,8 @@ static parchunk_status setup_auto(pc_call *call, hist_setup *h, const minmax_sta
     } else {
         denom = (double)(uint64_t)(mx - mn); /* numpy: exact unsigned difference */
     }
-    h->spec = (pc_hist_spec){bins, dtype, false, lo, hi, denom, NULL, false, 0.0, 1.0, false};
+    /* every value converts into [lo, hi] (the conversion is monotonic) */
+    h->spec = (pc_hist_spec){bins, dtype, false, lo, hi, denom, NULL, false, 0.0, 1.0, true};
     return make_edges(ctx, h, false);
 }
 

@@ -49,37 +49,65 @@ static double normal(void)
     return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);
 }
 
-/* The baseline: counts (and edges) of x by the kernels compiled here.
- * auto_range: range from the data, as parchunk_histogram_auto does for
- * float64. Returns the status (PARCHUNK_ERR_DOMAIN for a non-finite range). */
-static parchunk_status baseline(const double *x, size_t n, size_t bins, int auto_range, double lo,
-                                double hi, int64_t *counts, double *edges)
+/* The range from the data as parchunk_histogram_auto sets it up for an
+ * integer dtype (int64 or uint8 here): lo, hi and numpy's norm_denom. */
+static void int_range(const void *x, size_t n, parchunk_dtype dt, double *lo, double *hi,
+                      double *denom)
 {
-    if (auto_range) {
-        pc_hist_minmax(x, n, PARCHUNK_FLOAT64, &lo, &hi);
+    if (dt == PARCHUNK_INT64) {
+        int64_t mn, mx;
+        pc_hist_minmax(x, n, dt, &mn, &mx);
+        *lo = (double)mn, *hi = (double)mx;
+        *denom = (double)((uint64_t)mx - (uint64_t)mn); /* exact unsigned difference */
+        if (mn == mx)
+            *lo -= 0.5, *hi += 0.5, *denom = *hi - *lo;
+    } else {
+        uint8_t mn, mx;
+        pc_hist_minmax(x, n, dt, &mn, &mx);
+        *lo = mn, *hi = mx, *denom = (double)(mx - mn);
+        if (mn == mx)
+            *lo -= 0.5, *hi += 0.5, *denom = *hi - *lo;
+    }
+}
+
+/* The baseline: counts (and edges) of x (float64, int64 or uint8) by the
+ * kernels compiled here. auto_range: range from the data, as
+ * parchunk_histogram_auto sets it up. Returns the status
+ * (PARCHUNK_ERR_DOMAIN for a non-finite range). */
+static parchunk_status baseline(const void *x, size_t n, parchunk_dtype dt, size_t bins,
+                                int auto_range, double lo, double hi, int64_t *counts,
+                                double *edges)
+{
+    double denom = hi - lo;
+    if (auto_range && dt == PARCHUNK_FLOAT64) {
+        pc_hist_minmax(x, n, dt, &lo, &hi);
         if (!isfinite(lo) || !isfinite(hi))
             return PARCHUNK_ERR_DOMAIN;
+        denom = hi - lo;
+    } else if (auto_range) {
+        int_range(x, n, dt, &lo, &hi, &denom);
     }
     if (lo == hi) {
         lo -= 0.5;
         hi += 0.5;
+        denom = hi - lo;
     }
     pc_linspace_f64(lo, hi, bins + 1, edges);
     for (size_t i = 0; i < bins; i++)
         if (!(edges[i] < edges[i + 1])) /* numpy: "too many bins for data range" */
             return PARCHUNK_ERR_ARG;
-    pc_hist_spec s = {bins, PARCHUNK_FLOAT64, false, lo, hi, hi - lo, edges, false, 0.0,
-                      1.0,  auto_range != 0};
+    pc_hist_spec s = {bins, dt, false, lo, hi, denom, edges, false, 0.0, 1.0, auto_range != 0};
     pc_hist_prepare_fast(&s);
     memset(counts, 0, bins * sizeof(int64_t));
     return pc_hist_count(&s, x, n, counts);
 }
 
-static void check(const double *x, size_t n, size_t bins, int auto_range, double lo, double hi)
+static void check_dt(const void *x, size_t n, parchunk_dtype dt, size_t bins, int auto_range,
+                     double lo, double hi)
 {
     static int64_t want[MAXBINS], got[MAXBINS];
     static double ewant[MAXBINS + 1], egot[MAXBINS + 1];
-    parchunk_status st = baseline(x, n, bins, auto_range, lo, hi, want, ewant);
+    parchunk_status st = baseline(x, n, dt, bins, auto_range, lo, hi, want, ewant);
     for (int threads = 1; threads <= 3; threads++) {
         parchunk_ctx *ctx = NULL;
         assert_int_equal(parchunk_ctx_new(&ctx), PARCHUNK_OK);
@@ -89,18 +117,21 @@ static void check(const double *x, size_t n, size_t bins, int auto_range, double
         assert_int_equal(parchunk_ctx_set_serial_cutoff(ctx, 0), PARCHUNK_OK);
         memset(got, 0x55, sizeof got);
         if (auto_range) {
-            assert_int_equal(parchunk_histogram_auto(ctx, x, n, PARCHUNK_FLOAT64, bins, got, egot),
-                             st);
+            assert_int_equal(parchunk_histogram_auto(ctx, x, n, dt, bins, got, egot), st);
             if (st == PARCHUNK_OK)
                 assert_memory_equal(egot, ewant, (bins + 1) * sizeof(double));
         } else {
-            assert_int_equal(parchunk_histogram(ctx, x, n, PARCHUNK_FLOAT64, bins, lo, hi, got),
-                             st);
+            assert_int_equal(parchunk_histogram(ctx, x, n, dt, bins, lo, hi, got), st);
         }
         if (st == PARCHUNK_OK)
             assert_memory_equal(got, want, bins * sizeof(int64_t));
         parchunk_ctx_free(ctx);
     }
+}
+
+static void check(const double *x, size_t n, size_t bins, int auto_range, double lo, double hi)
+{
+    check_dt(x, n, PARCHUNK_FLOAT64, bins, auto_range, lo, hi);
 }
 
 static const size_t bin_choices[] = {1, 3, 10, 100, 513, 1000};
@@ -170,12 +201,37 @@ static void test_specials(void **unused)
             }
 }
 
+/* Integers (converted to float64 before the estimates): random int64 over
+ * spans from a few units to the whole type, and uint8, with the range from
+ * the data (all values inside) and an explicit one. */
+static void test_integers(void **unused)
+{
+    (void)unused;
+    static int64_t v64[MAXN];
+    static uint8_t v8[MAXN];
+    for (int trial = 0; trial < 120; trial++) {
+        size_t n = 1 + next_u64() % 1100, bins = bin_choices[next_u64() % 6];
+        int shift = (int)(next_u64() % 64);
+        int64_t base = (int64_t)(next_u64() >> (next_u64() % 64)) - (int64_t)(1ull << 40);
+        for (size_t i = 0; i < n; i++) {
+            uint64_t r = next_u64();
+            v64[i] = (int64_t)(shift == 63 ? r : (uint64_t)base + (r >> (shift + 1)));
+            v8[i] = (uint8_t)(r >> (56 + trial % 8));
+        }
+        check_dt(v64, n, PARCHUNK_INT64, bins, 1, 0, 0);
+        check_dt(v8, n, PARCHUNK_UINT8, bins, 1, 0, 0);
+        check_dt(v8, n, PARCHUNK_UINT8, bins, 0, 10.0, 200.0);
+        check_dt(v64, n, PARCHUNK_INT64, bins, 0, (double)v64[0], (double)v64[0] + 1e6);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random),
         cmocka_unit_test(test_on_edges),
         cmocka_unit_test(test_specials),
+        cmocka_unit_test(test_integers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

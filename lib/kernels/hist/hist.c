@@ -377,6 +377,22 @@ fast_f64_avx512(const pc_hist_spec *s, const double *restrict x, size_t len, int
 #endif
 #endif
 
+/* Fast codes of n float64 values (see DEFINE_FAST) by the widest kernel the
+ * CPU has; negative iff some code is -1. */
+static inline __attribute__((always_inline)) int32_t
+fast_f64_best(const pc_hist_spec *s, const double *x, size_t len, int32_t *code)
+{
+#if defined(PC_HIST_AVX2)
+#if defined(PC_HIST_AVX512)
+    if (__builtin_cpu_supports("avx512f"))
+        return s->all_in ? fast_f64_in_avx512(s, x, len, code) : fast_f64_avx512(s, x, len, code);
+#endif
+    if (__builtin_cpu_supports("avx2"))
+        return s->all_in ? fast_f64_in_avx2(s, x, len, code) : fast_f64_avx2(s, x, len, code);
+#endif
+    return fast_f64(s, x, len, code);
+}
+
 /* Fast codes of one block (see DEFINE_FAST): 1 when some code is -1, else
  * 0; -1 for an unknown dtype. */
 PC_HIST_CLONES static int fast_codes(const pc_hist_spec *s, const void *x, size_t b, size_t len,
@@ -384,19 +400,7 @@ PC_HIST_CLONES static int fast_codes(const pc_hist_spec *s, const void *x, size_
 {
     double buf[SUB];
     switch (s->dtype) {
-    case PARCHUNK_FLOAT64:
-#if defined(PC_HIST_AVX2)
-#if defined(PC_HIST_AVX512)
-        if (__builtin_cpu_supports("avx512f"))
-            return s->all_in ? fast_f64_in_avx512(s, (const double *)x + b, len, code) < 0
-                             : fast_f64_avx512(s, (const double *)x + b, len, code) < 0;
-#endif
-        if (__builtin_cpu_supports("avx2") && s->all_in)
-            return fast_f64_in_avx2(s, (const double *)x + b, len, code) < 0;
-        if (__builtin_cpu_supports("avx2"))
-            return fast_f64_avx2(s, (const double *)x + b, len, code) < 0;
-#endif
-        return fast_f64(s, (const double *)x + b, len, code) < 0;
+    case PARCHUNK_FLOAT64: return fast_f64_best(s, (const double *)x + b, len, code) < 0;
     case PARCHUNK_FLOAT32: return fast_f32(s, (const float *)x + b, len, code) < 0;
     default:
         switch (s->dtype) {
@@ -410,7 +414,7 @@ PC_HIST_CLONES static int fast_codes(const pc_hist_spec *s, const void *x, size_
             CONVERT_CASE(PARCHUNK_UINT64, uint64_t)
         default: return -1;
         }
-        return fast_f64(s, buf, len, code) < 0;
+        return fast_f64_best(s, buf, len, code) < 0;
     }
 }
 
