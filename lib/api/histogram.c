@@ -316,7 +316,7 @@ static parchunk_status setup_auto(pc_call *call, hist_setup *h, const minmax_sta
             fhi = fhi + 0.5f;
         }
         float denom = fhi - flo;
-        h->spec = (pc_hist_spec){bins, dtype, true, flo, fhi, denom, NULL, false, 0.0, 1.0, false};
+        h->spec = (pc_hist_spec){bins, dtype, true, flo, fhi, denom, NULL, false, 0.0, 1.0, true};
         return make_edges(ctx, h, true);
     }
     pc_i128 mn = int_value(mm->min.bytes, dtype), mx = int_value(mm->max.bytes, dtype);

@@ -70,7 +70,49 @@ static void int_range(const void *x, size_t n, parchunk_dtype dt, double *lo, do
     }
 }
 
-/* The baseline: counts (and edges) of x (float64, int64 or uint8) by the
+/* baseline() for float32, with numpy's float32 rules as histogram.c sets
+ * them up: range from the data all in float32; an explicit range: float64
+ * edges cast to float32, the range itself as float32. */
+static parchunk_status baseline_f32(const void *x, size_t n, size_t bins, int auto_range, double lo,
+                                    double hi, int64_t *counts, double *edges)
+{
+    pc_hist_spec s;
+    if (auto_range) {
+        float flo, fhi;
+        pc_hist_minmax(x, n, PARCHUNK_FLOAT32, &flo, &fhi);
+        if (!isfinite(flo) || !isfinite(fhi))
+            return PARCHUNK_ERR_DOMAIN;
+        if (flo == fhi) {
+            flo = flo - 0.5f;
+            fhi = fhi + 0.5f;
+        }
+        pc_linspace_f32(flo, fhi, bins + 1, edges);
+        s = (pc_hist_spec){
+            bins, PARCHUNK_FLOAT32, true, flo, fhi, fhi - flo, edges, false, 0.0, 1.0, true};
+    } else {
+        if (lo == hi) {
+            lo -= 0.5;
+            hi += 0.5;
+        }
+        pc_linspace_f64(lo, hi, bins + 1, edges);
+        for (size_t i = 0; i <= bins; i++)
+            edges[i] = pc_double_to_float(edges[i]);
+        s = (pc_hist_spec){bins, PARCHUNK_FLOAT32, false, lo, hi, hi - lo, edges, false, 0.0, 1.0,
+                           false};
+    }
+    for (size_t i = 0; i < bins; i++)
+        if (!(edges[i] < edges[i + 1]))
+            return PARCHUNK_ERR_ARG;
+    pc_hist_prepare_fast(&s);
+    if (!auto_range) {
+        s.lo = pc_double_to_float(lo);
+        s.hi = pc_double_to_float(hi);
+    }
+    memset(counts, 0, bins * sizeof(int64_t));
+    return pc_hist_count(&s, x, n, counts);
+}
+
+/* The baseline: counts (and edges) of x (float64, float32, int64 or uint8) by the
  * kernels compiled here. auto_range: range from the data, as
  * parchunk_histogram_auto sets it up. Returns the status
  * (PARCHUNK_ERR_DOMAIN for a non-finite range). */
@@ -78,6 +120,8 @@ static parchunk_status baseline(const void *x, size_t n, parchunk_dtype dt, size
                                 int auto_range, double lo, double hi, int64_t *counts,
                                 double *edges)
 {
+    if (dt == PARCHUNK_FLOAT32)
+        return baseline_f32(x, n, bins, auto_range, lo, hi, counts, edges);
     double denom = hi - lo;
     if (auto_range && dt == PARCHUNK_FLOAT64) {
         pc_hist_minmax(x, n, dt, &lo, &hi);
@@ -225,13 +269,42 @@ static void test_integers(void **unused)
     }
 }
 
+/* float32: random data, values on and next to the float32 edges, both
+ * range kinds. */
+static void test_float32(void **unused)
+{
+    (void)unused;
+    static float v[MAXN];
+    static double edges[MAXBINS + 1];
+    static int64_t scratch[MAXBINS];
+    for (int trial = 0; trial < 120; trial++) {
+        size_t bins = bin_choices[next_u64() % 4], n = 0;
+        float scale = (float)ldexp(1.0, (int)(next_u64() % 40) - 20), shift = (float)normal();
+        if (trial % 2) {
+            n = 1 + next_u64() % 1100;
+            for (size_t i = 0; i < n; i++)
+                v[i] = shift + (float)normal() * scale;
+        } else {
+            v[0] = shift, v[1] = shift + scale;
+            baseline_f32(v, 2, bins, 1, 0, 0, scratch, edges);
+            for (size_t i = 0; i <= bins; i++) {
+                float e = (float)edges[i];
+                v[n++] = e;
+                v[n++] = nextafterf(e, INFINITY);
+                v[n++] = nextafterf(e, -INFINITY);
+            }
+        }
+        check_dt(v, n, PARCHUNK_FLOAT32, bins, 1, 0, 0);
+        check_dt(v, n, PARCHUNK_FLOAT32, bins, 0, shift, (double)shift + scale);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_random),
-        cmocka_unit_test(test_on_edges),
-        cmocka_unit_test(test_specials),
-        cmocka_unit_test(test_integers),
+        cmocka_unit_test(test_random),   cmocka_unit_test(test_on_edges),
+        cmocka_unit_test(test_specials), cmocka_unit_test(test_integers),
+        cmocka_unit_test(test_float32),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -401,7 +401,17 @@ PC_HIST_CLONES static int fast_codes(const pc_hist_spec *s, const void *x, size_
     double buf[SUB];
     switch (s->dtype) {
     case PARCHUNK_FLOAT64: return fast_f64_best(s, (const double *)x + b, len, code) < 0;
-    case PARCHUNK_FLOAT32: return fast_f32(s, (const float *)x + b, len, code) < 0;
+    case PARCHUNK_FLOAT32:
+#if defined(PC_HIST_AVX2)
+        /* widened exactly, the float64 kernels give fast_f32's codes: the
+         * range test and t are computed in double there too */
+        if (__builtin_cpu_supports("avx2")) {
+            for (size_t i = 0; i < len; i++)
+                buf[i] = ((const float *)x)[b + i];
+            return fast_f64_best(s, buf, len, code) < 0;
+        }
+#endif
+        return fast_f32(s, (const float *)x + b, len, code) < 0;
     default:
         switch (s->dtype) {
             CONVERT_CASE(PARCHUNK_INT8, int8_t)
