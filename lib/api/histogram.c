@@ -136,7 +136,7 @@ static parchunk_status setup_range(parchunk_ctx *ctx, hist_setup *h, parchunk_dt
         lo -= 0.5;
         hi += 0.5;
     }
-    h->spec = (pc_hist_spec){bins, dtype, false, lo, hi, hi - lo, NULL, false, 0.0, 1.0};
+    h->spec = (pc_hist_spec){bins, dtype, false, lo, hi, hi - lo, NULL, false, 0.0, 1.0, false};
     h->edges = NULL;
     parchunk_status st = make_edges(ctx, h, false);
     if (st == PARCHUNK_OK && dtype == PARCHUNK_FLOAT32) {
@@ -304,8 +304,11 @@ static parchunk_status setup_auto(pc_call *call, hist_setup *h, const minmax_sta
         if (!isfinite(lo) || !isfinite(hi))
             return pc_call_fail(call, PARCHUNK_ERR_DOMAIN,
                                 "autodetected range of [%g, %g] is not finite", lo, hi);
-        if (dtype == PARCHUNK_FLOAT64)
-            return setup_range(ctx, h, dtype, bins, lo, hi);
+        if (dtype == PARCHUNK_FLOAT64) {
+            parchunk_status st = setup_range(ctx, h, dtype, bins, lo, hi);
+            h->spec.all_in = true; /* lo, hi: the data's min and max (widened if equal) */
+            return st;
+        }
         /* float32: numpy keeps np.float32 min/max, so everything is float32 */
         float flo = (float)lo, fhi = (float)hi;
         if (flo == fhi) {
@@ -313,7 +316,7 @@ static parchunk_status setup_auto(pc_call *call, hist_setup *h, const minmax_sta
             fhi = fhi + 0.5f;
         }
         float denom = fhi - flo;
-        h->spec = (pc_hist_spec){bins, dtype, true, flo, fhi, denom, NULL, false, 0.0, 1.0};
+        h->spec = (pc_hist_spec){bins, dtype, true, flo, fhi, denom, NULL, false, 0.0, 1.0, true};
         return make_edges(ctx, h, true);
     }
     pc_i128 mn = int_value(mm->min.bytes, dtype), mx = int_value(mm->max.bytes, dtype);
@@ -325,7 +328,8 @@ static parchunk_status setup_auto(pc_call *call, hist_setup *h, const minmax_sta
     } else {
         denom = (double)(uint64_t)(mx - mn); /* numpy: exact unsigned difference */
     }
-    h->spec = (pc_hist_spec){bins, dtype, false, lo, hi, denom, NULL, false, 0.0, 1.0};
+    /* every value converts into [lo, hi] (the conversion is monotonic) */
+    h->spec = (pc_hist_spec){bins, dtype, false, lo, hi, denom, NULL, false, 0.0, 1.0, true};
     return make_edges(ctx, h, false);
 }
 

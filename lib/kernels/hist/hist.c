@@ -14,22 +14,13 @@
 
 #include "hist.h"
 
-/* AVX2 clones chosen at load time through a GNU ifunc. Not under TSan: the
- * resolver runs during relocation, before the TSan runtime is initialised,
- * and its instrumentation crashes there (clang 14). */
-#if defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define PC_HIST_NO_CLONES 1
-#endif
-#endif
-#if defined(__SANITIZE_THREAD__)
-#define PC_HIST_NO_CLONES 1
-#endif
-#if defined(__x86_64__) && !defined(PC_HIST_NO_CLONES)
-#define PC_HIST_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define PC_HIST_CLONES
-#endif
+/* AVX2 clones chosen at load time through a GNU ifunc: PC_CLONE_AVX2
+ * (common/internal.h), off under the sanitizers (the resolver runs during
+ * relocation, before the TSan runtime is initialised, and its
+ * instrumentation crashes there) and in baseline-only test builds. The
+ * hand-written AVX2 kernels below are plain functions picked by a CPU check
+ * instead, so they run under the sanitizers too. */
+#define PC_HIST_CLONES PC_CLONE_AVX2
 
 enum { SUB = 256 };
 
@@ -248,15 +239,179 @@ void pc_hist_prepare_fast(pc_hist_spec *s)
 DEFINE_FAST(fast_f64, double)
 DEFINE_FAST(fast_f32, float)
 
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(PC_BASELINE_ONLY)
+#include <immintrin.h>
+#define PC_HIST_AVX2 1
+
+/* fast_f64 with AVX2 intrinsics, the same codes lane for lane: the masks
+ * stay doubles until one conversion of the final code (GCC's version of
+ * fast_f64 narrows every mask to int32 lanes: twice the instructions). For
+ * keep lanes t >= 0, so truncation is round-toward-zero; other lanes are
+ * replaced by the trash code before the conversion. */
+__attribute__((target("avx2"))) static int32_t
+fast_f64_avx2(const pc_hist_spec *s, const double *restrict x, size_t len, int32_t *restrict code)
+{
+    const __m256d lo = _mm256_set1_pd(s->lo), hi = _mm256_set1_pd(s->hi);
+    const __m256d inv = _mm256_set1_pd(s->inv), d0 = _mm256_set1_pd(s->delta);
+    const __m256d d1 = _mm256_set1_pd(1.0 - s->delta), undecided = _mm256_set1_pd(-1.0);
+    const __m256d trash = _mm256_set1_pd((double)s->bins);
+    __m256d any = _mm256_setzero_pd();
+    size_t i = 0;
+    for (; i + 4 <= len; i += 4) {
+        __m256d a = _mm256_loadu_pd(x + i);
+        __m256d t = _mm256_mul_pd(_mm256_sub_pd(a, lo), inv);
+        __m256d k = _mm256_round_pd(t, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+        __m256d frac = _mm256_sub_pd(t, k);
+        __m256d safe =
+            _mm256_and_pd(_mm256_cmp_pd(frac, d0, _CMP_GT_OQ), _mm256_cmp_pd(frac, d1, _CMP_LT_OQ));
+        __m256d keep =
+            _mm256_and_pd(_mm256_cmp_pd(a, lo, _CMP_GE_OQ), _mm256_cmp_pd(a, hi, _CMP_LE_OQ));
+        __m256d c = _mm256_blendv_pd(trash, _mm256_blendv_pd(undecided, k, safe), keep);
+        any = _mm256_or_pd(any, _mm256_andnot_pd(safe, keep));
+        _mm_storeu_si128((__m128i *)(code + i), _mm256_cvttpd_epi32(c));
+    }
+    int32_t tail = i < len ? fast_f64(s, x + i, len - i, code + i) : 0;
+    return _mm256_movemask_pd(any) != 0 ? -1 : tail;
+}
+
+/* fast_f64_avx2 when every value is known to lie in [lo, hi] (the range
+ * came from the data): no range test. t is clamped to [0, bins] as in
+ * fast_f64 (NaN -> 0), so a value outside after all still lands on an
+ * undecided code and the exact path; safe means t farther than delta from
+ * the nearest integer, i.e. its fraction inside (delta, 1 - delta). */
+__attribute__((target("avx2"))) static int32_t fast_f64_in_avx2(const pc_hist_spec *s,
+                                                                const double *restrict x,
+                                                                size_t len, int32_t *restrict code)
+{
+    const __m256d lo = _mm256_set1_pd(s->lo), inv = _mm256_set1_pd(s->inv);
+    const __m256d d0 = _mm256_set1_pd(s->delta), undecided = _mm256_set1_pd(-1.0);
+    const __m256d nb = _mm256_set1_pd((double)s->bins), zero = _mm256_setzero_pd();
+    const __m256d sign = _mm256_set1_pd(-0.0);
+    __m256d any = _mm256_setzero_pd();
+    size_t i = 0;
+#define IN_STEP(OFF)                                                                               \
+    do {                                                                                           \
+        __m256d t = _mm256_mul_pd(_mm256_sub_pd(_mm256_loadu_pd(x + i + (OFF)), lo), inv);         \
+        t = _mm256_min_pd(_mm256_max_pd(t, zero), nb); /* max(NaN, 0) = 0 */                       \
+        __m256d dist = _mm256_andnot_pd(                                                           \
+            sign,                                                                                  \
+            _mm256_sub_pd(t, _mm256_round_pd(t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)));  \
+        __m256d unsafe = _mm256_cmp_pd(dist, d0, _CMP_LE_OQ);                                      \
+        any = _mm256_or_pd(any, unsafe);                                                           \
+        _mm_storeu_si128((__m128i *)(code + i + (OFF)),                                            \
+                         _mm256_cvttpd_epi32(_mm256_blendv_pd(t, undecided, unsafe)));             \
+    } while (0)
+    for (; i + 8 <= len; i += 8) {
+        IN_STEP(0);
+        IN_STEP(4);
+    }
+    for (; i + 4 <= len; i += 4)
+        IN_STEP(0);
+#undef IN_STEP
+    int32_t tail = i < len ? fast_f64(s, x + i, len - i, code + i) : 0;
+    return _mm256_movemask_pd(any) != 0 ? -1 : tail;
+}
+
+#if !defined(PC_HIST_NO_AVX512)
+#define PC_HIST_AVX512 1
+/* fast_f64_in_avx2 with AVX-512F: eight lanes, the unsafe lanes as a mask
+ * (in cache 10-15% faster than AVX2 on Zen 5). PC_HIST_NO_AVX512: off, for
+ * the test that checks the AVX2 kernels on AVX-512 machines. */
+__attribute__((target("avx512f"))) static int32_t fast_f64_in_avx512(const pc_hist_spec *s,
+                                                                     const double *restrict x,
+                                                                     size_t len,
+                                                                     int32_t *restrict code)
+{
+    const __m512d lo = _mm512_set1_pd(s->lo), inv = _mm512_set1_pd(s->inv);
+    const __m512d d0 = _mm512_set1_pd(s->delta), undecided = _mm512_set1_pd(-1.0);
+    const __m512d nb = _mm512_set1_pd((double)s->bins), zero = _mm512_setzero_pd();
+    __mmask8 any = 0;
+    size_t i = 0;
+#define IN_STEP(OFF)                                                                               \
+    do {                                                                                           \
+        __m512d t = _mm512_mul_pd(_mm512_sub_pd(_mm512_loadu_pd(x + i + (OFF)), lo), inv);         \
+        t = _mm512_min_pd(_mm512_max_pd(t, zero), nb); /* max(NaN, 0) = 0 */                       \
+        __m512d r = _mm512_roundscale_pd(t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);        \
+        __mmask8 unsafe = _mm512_cmp_pd_mask(_mm512_abs_pd(_mm512_sub_pd(t, r)), d0, _CMP_LE_OQ);  \
+        any |= unsafe;                                                                             \
+        _mm256_storeu_si256((__m256i *)(code + i + (OFF)),                                         \
+                            _mm512_cvttpd_epi32(_mm512_mask_mov_pd(t, unsafe, undecided)));        \
+    } while (0)
+    for (; i + 16 <= len; i += 16) {
+        IN_STEP(0);
+        IN_STEP(8);
+    }
+    for (; i + 8 <= len; i += 8)
+        IN_STEP(0);
+#undef IN_STEP
+    int32_t tail = i < len ? fast_f64(s, x + i, len - i, code + i) : 0;
+    return any != 0 ? -1 : tail;
+}
+
+/* fast_f64_avx2 (with the range test) with AVX-512F; t clamped as in
+ * fast_f64, safe as in fast_f64_in_avx512. */
+__attribute__((target("avx512f"))) static int32_t
+fast_f64_avx512(const pc_hist_spec *s, const double *restrict x, size_t len, int32_t *restrict code)
+{
+    const __m512d lo = _mm512_set1_pd(s->lo), hi = _mm512_set1_pd(s->hi);
+    const __m512d inv = _mm512_set1_pd(s->inv), d0 = _mm512_set1_pd(s->delta);
+    const __m512d undecided = _mm512_set1_pd(-1.0), nb = _mm512_set1_pd((double)s->bins);
+    const __m512d zero = _mm512_setzero_pd();
+    __mmask8 any = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        __m512d a = _mm512_loadu_pd(x + i);
+        __m512d t = _mm512_mul_pd(_mm512_sub_pd(a, lo), inv);
+        t = _mm512_min_pd(_mm512_max_pd(t, zero), nb); /* max(NaN, 0) = 0 */
+        __m512d r = _mm512_roundscale_pd(t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+        __mmask8 unsafe = _mm512_cmp_pd_mask(_mm512_abs_pd(_mm512_sub_pd(t, r)), d0, _CMP_LE_OQ);
+        __mmask8 keep =
+            _mm512_mask_cmp_pd_mask(_mm512_cmp_pd_mask(a, lo, _CMP_GE_OQ), a, hi, _CMP_LE_OQ);
+        any |= unsafe & keep;
+        __m512d c = _mm512_mask_mov_pd(nb, keep, _mm512_mask_mov_pd(t, unsafe, undecided));
+        _mm256_storeu_si256((__m256i *)(code + i), _mm512_cvttpd_epi32(c));
+    }
+    int32_t tail = i < len ? fast_f64(s, x + i, len - i, code + i) : 0;
+    return any != 0 ? -1 : tail;
+}
+#endif
+#endif
+
+/* Fast codes of n float64 values (see DEFINE_FAST) by the widest kernel the
+ * CPU has; negative iff some code is -1. */
+static inline __attribute__((always_inline)) int32_t
+fast_f64_best(const pc_hist_spec *s, const double *x, size_t len, int32_t *code)
+{
+#if defined(PC_HIST_AVX2)
+#if defined(PC_HIST_AVX512)
+    if (__builtin_cpu_supports("avx512f"))
+        return s->all_in ? fast_f64_in_avx512(s, x, len, code) : fast_f64_avx512(s, x, len, code);
+#endif
+    if (__builtin_cpu_supports("avx2"))
+        return s->all_in ? fast_f64_in_avx2(s, x, len, code) : fast_f64_avx2(s, x, len, code);
+#endif
+    return fast_f64(s, x, len, code);
+}
+
 /* Fast codes of one block (see DEFINE_FAST): 1 when some code is -1, else
  * 0; -1 for an unknown dtype. */
-PC_HIST_CLONES static int
-fast_codes(const pc_hist_spec *s, const void *x, size_t b, size_t len, int32_t *code)
+PC_HIST_CLONES static int fast_codes(const pc_hist_spec *s, const void *x, size_t b, size_t len,
+                                     int32_t *code)
 {
     double buf[SUB];
     switch (s->dtype) {
-    case PARCHUNK_FLOAT64: return fast_f64(s, (const double *)x + b, len, code) < 0;
-    case PARCHUNK_FLOAT32: return fast_f32(s, (const float *)x + b, len, code) < 0;
+    case PARCHUNK_FLOAT64: return fast_f64_best(s, (const double *)x + b, len, code) < 0;
+    case PARCHUNK_FLOAT32:
+#if defined(PC_HIST_AVX2)
+        /* widened exactly, the float64 kernels give fast_f32's codes: the
+         * range test and t are computed in double there too */
+        if (__builtin_cpu_supports("avx2")) {
+            for (size_t i = 0; i < len; i++)
+                buf[i] = ((const float *)x)[b + i];
+            return fast_f64_best(s, buf, len, code) < 0;
+        }
+#endif
+        return fast_f32(s, (const float *)x + b, len, code) < 0;
     default:
         switch (s->dtype) {
             CONVERT_CASE(PARCHUNK_INT8, int8_t)
@@ -269,13 +424,13 @@ fast_codes(const pc_hist_spec *s, const void *x, size_t b, size_t len, int32_t *
             CONVERT_CASE(PARCHUNK_UINT64, uint64_t)
         default: return -1;
         }
-        return fast_f64(s, buf, len, code) < 0;
+        return fast_f64_best(s, buf, len, code) < 0;
     }
 }
 
 /* Exact bins of one block; see exact_block. */
-PC_HIST_CLONES static bool
-exact_bins(const pc_hist_spec *s, const void *x, size_t b, size_t len, size_t *idx)
+PC_HIST_CLONES static bool exact_bins(const pc_hist_spec *s, const void *x, size_t b, size_t len,
+                                      size_t *idx)
 {
     return exact_block(s, x, b, len, idx);
 }
@@ -302,6 +457,27 @@ static bool settle_codes(const pc_hist_spec *s, const void *x, size_t b, size_t 
             code[j] = (int32_t)k; /* fast path: bins < 2^31 */
         }
     return true;
+}
+
+/* local[.][code[j]]++ for j < len (codes in [0, bins]): the codes are read
+ * two at a time as 64-bit words (fewer loads: 1.5 per element instead of
+ * 2, measured 0.38 -> 0.22 ns/element), each half to its own way. Which
+ * half is which code depends on the byte order, which does not matter. */
+static inline __attribute__((always_inline)) void count_codes(uint32_t local[WAYS][SMALL_BINS + 1],
+                                                              const int32_t *code, size_t len)
+{
+    size_t j = 0;
+    for (; j + 4 <= len; j += 4) {
+        uint64_t p, q;
+        memcpy(&p, code + j, sizeof p);
+        memcpy(&q, code + j + 2, sizeof q);
+        local[0][(uint32_t)p]++;
+        local[1][p >> 32]++;
+        local[2][(uint32_t)q]++;
+        local[3][q >> 32]++;
+    }
+    for (; j < len; j++)
+        local[0][code[j]]++;
 }
 
 parchunk_status pc_hist_count(const pc_hist_spec *s, const void *x, size_t n, int64_t *counts)
@@ -345,11 +521,7 @@ parchunk_status pc_hist_count(const pc_hist_spec *s, const void *x, size_t n, in
                     return PARCHUNK_ERR_DTYPE;
                 if (undecided && !settle_codes(s, x, b, len, code))
                     return PARCHUNK_ERR_DOMAIN;
-                for (; j + WAYS <= len; j += WAYS)
-                    for (size_t w = 0; w < WAYS; w++)
-                        local[w][code[j + w]]++;
-                for (; j < len; j++)
-                    local[0][code[j]]++;
+                count_codes(local, code, len);
             } else {
                 if (!exact_bins(s, x, b, len, idx))
                     return PARCHUNK_ERR_DOMAIN;

@@ -34,6 +34,7 @@ typedef struct pc_hist_spec {
     bool fast;    /* use it */
     double inv;   /* bins / (hi - lo) */
     double delta; /* bound on |position error| in bins (< 1/4) */
+    bool all_in;  /* every value lies in [lo, hi] (range from the data): a hint */
 } pc_hist_spec;
 
 /* Decides whether the fast path is safe for spec (all other fields set) and
