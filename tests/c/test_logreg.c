@@ -26,20 +26,21 @@ static double x_at(const void *x, parchunk_dtype dtype, size_t i)
     return dtype == PARCHUNK_FLOAT32 ? (double)((const float *)x)[i] : ((const double *)x)[i];
 }
 
-/* The library's documented order of a row's dot product: four interleaved
- * partial sums over the full groups of four columns, (s0 + s1) + (s2 + s3),
- * then the other columns in order. */
+/* The library's documented order of a row's dot product: four lanes, lane
+ * k summing the products of columns j = k mod 4 in increasing j, a column
+ * past d in the last group of four adding +0.0, then (s0 + s1) + (s2 + s3). */
 static double ordered_dot(const void *x, parchunk_dtype dtype, size_t row, size_t d,
                           const double *w)
 {
-    double s[4] = {0, 0, 0, 0};
-    size_t full = d / 4 * 4;
-    for (size_t j = 0; j < full; j++)
-        s[j % 4] += x_at(x, dtype, row * d + j) * w[j];
-    double z = (s[0] + s[1]) + (s[2] + s[3]);
-    for (size_t j = full; j < d; j++)
-        z += x_at(x, dtype, row * d + j) * w[j];
-    return z;
+    double s[4] = {0.0, 0.0, 0.0, 0.0}; /* every lane is set at g == 0 */
+    size_t groups = (d + 3) / 4;
+    for (size_t g = 0; g < groups; g++)
+        for (size_t k = 0; k < 4; k++) {
+            size_t j = 4 * g + k;
+            double term = j < d ? x_at(x, dtype, row * d + j) * w[j] : 0.0;
+            s[k] = g == 0 ? term : s[k] + term;
+        }
+    return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
 static double plain_dot(const void *x, parchunk_dtype dtype, size_t row, size_t d, const double *w)

@@ -36,12 +36,25 @@ static inline uint64_t pc_double_to_bits(double d)
     return u;
 }
 
+/* The constants of pc_vexp(), shared with its vector forms (logreg.c),
+ * which must perform exactly the same operations. */
+#define PC_VEXP_SHIFTER 0x1.8p52 /* x + shifter - shifter rounds x to an integer */
+#define PC_VEXP_LOG2E 0x1.71547652b82fep0
+#define PC_VEXP_LN2_HI 0x1.62e42fee00000p-1 /* 32 significant bits: k * ln2_hi is exact */
+#define PC_VEXP_LN2_LO 0x1.a39ef35793c76p-33
+enum { PC_VEXP_TERMS = 14 };
+/* 1/13!, 1/12!, ..., 1/1!, 1/0!: Horner's order */
+static const double pc_vexp_taylor[PC_VEXP_TERMS] = {
+    1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0,
+    1.0 / 40320.0,      1.0 / 5040.0,      1.0 / 720.0,      1.0 / 120.0,     1.0 / 24.0,
+    1.0 / 6.0,          0.5,               1.0,              1.0};
+
 /* 2^k for an integer-valued double k in [-1022, 1023]. Adding 1.5 * 2^52
  * puts k in the low mantissa bits; moving them to the exponent field makes
  * the power of two. */
 static inline double pc_exp2_int(double k)
 {
-    const double shifter = 0x1.8p52;
+    const double shifter = PC_VEXP_SHIFTER;
     uint64_t bits = pc_double_to_bits(k + shifter) - pc_double_to_bits(shifter);
     return pc_bits_to_double((bits + 1023) << 52);
 }
@@ -64,10 +77,10 @@ static inline pc_vexp_bounds pc_vexp_bounds_get(void)
 /* exp(x); bounds from pc_vexp_bounds_get(). */
 static inline double pc_vexp(double x, pc_vexp_bounds bounds)
 {
-    const double shifter = 0x1.8p52; /* x + shifter - shifter rounds x to an integer */
-    const double log2e = 0x1.71547652b82fep0;
-    const double ln2_hi = 0x1.62e42fee00000p-1; /* 32 significant bits: k * ln2_hi is exact */
-    const double ln2_lo = 0x1.a39ef35793c76p-33;
+    const double shifter = PC_VEXP_SHIFTER;
+    const double log2e = PC_VEXP_LOG2E;
+    const double ln2_hi = PC_VEXP_LN2_HI;
+    const double ln2_lo = PC_VEXP_LN2_LO;
     /* Clamping keeps 2^k representable; the final product still overflows
      * to +inf beyond log(DBL_MAX) and rounds to 0 below the smallest
      * subnormal, exactly where libm does. Both are written as x86
@@ -78,20 +91,20 @@ static inline double pc_vexp(double x, pc_vexp_bounds bounds)
     double k = (xc * log2e + shifter) - shifter;
     double r = (xc - k * ln2_hi) - k * ln2_lo;
 
-    double p = 1.0 / 6227020800.0; /* 1/13! */
-    p = p * r + 1.0 / 479001600.0;
-    p = p * r + 1.0 / 39916800.0;
-    p = p * r + 1.0 / 3628800.0;
-    p = p * r + 1.0 / 362880.0;
-    p = p * r + 1.0 / 40320.0;
-    p = p * r + 1.0 / 5040.0;
-    p = p * r + 1.0 / 720.0;
-    p = p * r + 1.0 / 120.0;
-    p = p * r + 1.0 / 24.0;
-    p = p * r + 1.0 / 6.0;
-    p = p * r + 0.5;
-    p = p * r + 1.0;
-    p = p * r + 1.0;
+    double p = pc_vexp_taylor[0];
+    p = p * r + pc_vexp_taylor[1];
+    p = p * r + pc_vexp_taylor[2];
+    p = p * r + pc_vexp_taylor[3];
+    p = p * r + pc_vexp_taylor[4];
+    p = p * r + pc_vexp_taylor[5];
+    p = p * r + pc_vexp_taylor[6];
+    p = p * r + pc_vexp_taylor[7];
+    p = p * r + pc_vexp_taylor[8];
+    p = p * r + pc_vexp_taylor[9];
+    p = p * r + pc_vexp_taylor[10];
+    p = p * r + pc_vexp_taylor[11];
+    p = p * r + pc_vexp_taylor[12];
+    p = p * r + pc_vexp_taylor[13];
 
     /* k is in [-1077, 1025]: split it in two halves that each fit 2^k. */
     double k1 = (k * 0.5 + shifter) - shifter;
