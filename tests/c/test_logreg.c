@@ -360,20 +360,31 @@ static void test_avx2_kernels_identical_to_portable(void **state)
     if (!__builtin_cpu_supports("avx2"))
         skip();
     static const parchunk_dtype dtypes[] = {PARCHUNK_FLOAT64, PARCHUNK_FLOAT32};
-    static const size_t ds_d[] = {1, 3, 4, 10, 13};
+    /* d <= 16: the gradient in registers; above: in passes of 16 columns,
+     * blocks of 16 rows up to d = 64, of 4 rows above. Row counts: whole
+     * blocks, a short last block, 1..3 rows left for the scalar code. */
+    static const size_t ds_d[] = {1, 2, 3, 4, 5, 8, 10, 13, 16, 17, 23, 32, 70};
+    static const size_t ds_rows[] = {517, 1, 3, 4, 14, 16, 35};
     for (size_t t = 0; t < 2; t++)
-        for (size_t k = 0; k < 5; k++) {
-            size_t n = 517, d = ds_d[k];
-            dataset ds = make_data(n, d, dtypes[t], 40 + k);
-            double w[13], g1[13] = {0}, g2[13] = {0}, p1[517], p2[517];
-            initial_w(w, d);
-            w[0] = 2.5;
-            pc_logreg_gradient(ds.x, ds.y, n, d, dtypes[t], w, g1);
-            pc_logreg_gradient_avx2(ds.x, ds.y, n, d, dtypes[t], w, g2);
-            assert_memory_equal(g1, g2, d * sizeof *g1);
-            pc_logreg_proba(ds.x, n, d, dtypes[t], w, p1);
-            pc_logreg_proba_avx2(ds.x, n, d, dtypes[t], w, p2);
-            assert_memory_equal(p1, p2, sizeof p1);
+        for (size_t k = 0; k < sizeof ds_d / sizeof ds_d[0]; k++) {
+            size_t d = ds_d[k];
+            dataset ds = make_data(517, d, dtypes[t], 40 + k);
+            double w_small[70], w_large[70]; /* large: |z| to ~1e3, exp over/underflows */
+            initial_w(w_small, d);
+            w_small[0] = 2.5;
+            for (size_t j = 0; j < d; j++)
+                w_large[j] = 300.0 * w_small[j];
+            for (size_t c = 0; c < 2 * sizeof ds_rows / sizeof ds_rows[0]; c++) {
+                size_t n = ds_rows[c / 2];
+                const double *w = c % 2 ? w_large : w_small;
+                double g1[70] = {0}, g2[70] = {0}, p1[517], p2[517];
+                pc_logreg_gradient(ds.x, ds.y, n, d, dtypes[t], w, g1);
+                pc_logreg_gradient_avx2(ds.x, ds.y, n, d, dtypes[t], w, g2);
+                assert_memory_equal(g1, g2, d * sizeof *g1);
+                pc_logreg_proba(ds.x, n, d, dtypes[t], w, p1);
+                pc_logreg_proba_avx2(ds.x, n, d, dtypes[t], w, p2);
+                assert_memory_equal(p1, p2, n * sizeof *p1);
+            }
             free_data(&ds);
         }
 #else

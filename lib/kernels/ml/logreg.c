@@ -317,9 +317,86 @@ AVX2_INLINE __m128i lanes_below32(size_t count)
         }                                                                                          \
     }                                                                                              \
                                                                                                    \
+    /* coef[0 .. nb) of the nb rows (a multiple of 4, at most                                      \
+     * LOGREG_AVX2_BLOCK) at xb, labels yb. */                                                     \
+    AVX2_INLINE void block_coefs_##SUFFIX(const T *xb, const T *yb, size_t nb, size_t d,            \
+                                          size_t last, const double *w, __m256d w_last,             \
+                                          MASKT m_last, __m256d hi, __m256d lo, double *coef)       \
+    {                                                                                              \
+        for (size_t q0 = 0; q0 < nb; q0 += 4 * LOGREG_QUADS) {                                     \
+            __m256d z[LOGREG_QUADS], label[LOGREG_QUADS];                                          \
+            for (size_t q = 0; q < LOGREG_QUADS; q++) {                                            \
+                size_t r = q0 + 4 * q; /* quads past nb: computed, not used */                     \
+                z[q] = r < nb ? dot4_##SUFFIX(xb + r * d, d, last, w, w_last, m_last)              \
+                              : _mm256_setzero_pd();                                               \
+                label[q] = r < nb ? LOAD4(yb + r) : _mm256_set1_pd(1.0);                           \
+            }                                                                                      \
+            coef_quads(z, label, hi, lo);                                                          \
+            for (size_t q = 0; q < LOGREG_QUADS; q++)                                              \
+                _mm256_store_pd(coef + q0 + 4 * q, z[q]);                                          \
+        }                                                                                          \
+    }                                                                                              \
+                                                                                                   \
+    /* The last 0..3 rows, each as one vector lane would do it. */                                 \
+    AVX2_INLINE void tail_rows_##SUFFIX(const T *x, const T *y, size_t begin, size_t rows,          \
+                                        size_t d, const double *w, pc_vexp_bounds bounds,          \
+                                        double *grad)                                              \
+    {                                                                                              \
+        for (size_t i = begin; i < rows; i++) {                                                    \
+            const T *xr = x + i * d;                                                               \
+            double c = row_coef_##SUFFIX(row_dot_##SUFFIX(xr, d, w), (double)y[i], bounds);        \
+            for (size_t j = 0; j < d; j++)                                                         \
+                grad[j] += c * (double)xr[j];                                                      \
+        }                                                                                          \
+    }                                                                                              \
+                                                                                                   \
+    /* d <= 16 (ng = (d + 3) / 4 groups, a constant after inlining): the                           \
+     * gradient stays in registers for all the rows. */                                            \
+    AVX2_INLINE void gradient_regs_##SUFFIX(const T *x, const T *y, size_t rows, size_t d,          \
+                                            const double *w, double *grad, int ng)                 \
+    {                                                                                              \
+        pc_vexp_bounds bounds = pc_vexp_bounds_get();                                              \
+        const __m256d hi = _mm256_set1_pd(bounds.hi), lo = _mm256_set1_pd(bounds.lo);              \
+        const size_t last = 4 * (size_t)(ng - 1);                                                  \
+        const MASKT m_last = LANES_BELOW(d - last);                                                \
+        const __m256i mg = lanes_below64(d - last);                                                \
+        const __m256d w_last = _mm256_maskload_pd(w + last, mg);                                   \
+        __m256d g[4];                                                                              \
+        for (int k = 0; k + 1 < ng; k++)                                                           \
+            g[k] = _mm256_loadu_pd(grad + 4 * k);                                                  \
+        g[ng - 1] = _mm256_maskload_pd(grad + last, mg);                                           \
+        _Alignas(32) double coef[LOGREG_AVX2_BLOCK];                                               \
+        size_t i = 0;                                                                              \
+        while (rows - i >= 4) {                                                                    \
+            size_t quads = (rows - i) / 4 * 4;                                                     \
+            size_t nb = quads < LOGREG_AVX2_BLOCK ? quads : LOGREG_AVX2_BLOCK;                     \
+            const T *xb = x + i * d;                                                               \
+            block_coefs_##SUFFIX(xb, y + i, nb, d, last, w, w_last, m_last, hi, lo, coef);         \
+            for (size_t r = 0; r < nb; r++) {                                                      \
+                const T *xr = xb + r * d;                                                          \
+                __m256d c = _mm256_broadcast_sd(coef + r);                                         \
+                for (int k = 0; k + 1 < ng; k++)                                                   \
+                    g[k] = _mm256_add_pd(g[k], _mm256_mul_pd(c, LOAD4(xr + 4 * k)));               \
+                g[ng - 1] = _mm256_add_pd(g[ng - 1], _mm256_mul_pd(c, MASKLOAD4(xr + last, m_last))); \
+            }                                                                                      \
+            i += nb;                                                                               \
+        }                                                                                          \
+        for (int k = 0; k + 1 < ng; k++)                                                           \
+            _mm256_storeu_pd(grad + 4 * k, g[k]);                                                  \
+        _mm256_maskstore_pd(grad + last, mg, g[ng - 1]);                                           \
+        tail_rows_##SUFFIX(x, y, i, rows, d, w, bounds, grad);                                     \
+    }                                                                                              \
+                                                                                                   \
     AVX2_ATTR static void gradient_##SUFFIX(const T *x, const T *y, size_t rows, size_t d,         \
                                             const double *w, double *restrict grad)                \
     {                                                                                              \
+        switch ((d + 3) / 4) {                                                                     \
+        case 1: gradient_regs_##SUFFIX(x, y, rows, d, w, grad, 1); return;                         \
+        case 2: gradient_regs_##SUFFIX(x, y, rows, d, w, grad, 2); return;                         \
+        case 3: gradient_regs_##SUFFIX(x, y, rows, d, w, grad, 3); return;                         \
+        case 4: gradient_regs_##SUFFIX(x, y, rows, d, w, grad, 4); return;                         \
+        default: break;                                                                            \
+        }                                                                                          \
         pc_vexp_bounds bounds = pc_vexp_bounds_get();                                              \
         const __m256d hi = _mm256_set1_pd(bounds.hi), lo = _mm256_set1_pd(bounds.lo);              \
         const size_t last = (d - 1) / 4 * 4;                                                       \
@@ -334,27 +411,11 @@ AVX2_INLINE __m128i lanes_below32(size_t count)
             size_t quads = (rows - i) / 4 * 4;                                                     \
             size_t nb = quads < block ? quads : block;                                             \
             const T *xb = x + i * d;                                                               \
-            for (size_t q0 = 0; q0 < nb; q0 += 4 * LOGREG_QUADS) {                                 \
-                __m256d z[LOGREG_QUADS], label[LOGREG_QUADS];                                      \
-                for (size_t q = 0; q < LOGREG_QUADS; q++) {                                        \
-                    size_t r = q0 + 4 * q; /* quads past nb: computed, not used */                 \
-                    z[q] = r < nb ? dot4_##SUFFIX(xb + r * d, d, last, w, w_last, m_last)          \
-                                  : _mm256_setzero_pd();                                           \
-                    label[q] = r < nb ? LOAD4(y + i + r) : _mm256_set1_pd(1.0);                    \
-                }                                                                                  \
-                coef_quads(z, label, hi, lo);                                                      \
-                for (size_t q = 0; q < LOGREG_QUADS; q++)                                          \
-                    _mm256_store_pd(coef + q0 + 4 * q, z[q]);                                      \
-            }                                                                                      \
+            block_coefs_##SUFFIX(xb, y + i, nb, d, last, w, w_last, m_last, hi, lo, coef);         \
             block_grad_##SUFFIX(xb, nb, d, last, coef, grad);                                      \
             i += nb;                                                                               \
         }                                                                                          \
-        for (; i < rows; i++) { /* the last 0..3 rows, as one vector lane */                       \
-            const T *xr = x + i * d;                                                               \
-            double c = row_coef_##SUFFIX(row_dot_##SUFFIX(xr, d, w), (double)y[i], bounds);        \
-            for (size_t j = 0; j < d; j++)                                                         \
-                grad[j] += c * (double)xr[j];                                                      \
-        }                                                                                          \
+        tail_rows_##SUFFIX(x, y, i, rows, d, w, bounds, grad);                                     \
     }                                                                                              \
                                                                                                    \
     AVX2_ATTR static void proba_##SUFFIX(const T *x, size_t rows, size_t d, const double *w,       \
