@@ -360,11 +360,11 @@ static void test_avx2_kernels_identical_to_portable(void **state)
     if (!__builtin_cpu_supports("avx2"))
         skip();
     static const parchunk_dtype dtypes[] = {PARCHUNK_FLOAT64, PARCHUNK_FLOAT32};
-    /* d <= 16: the gradient in registers; above: in passes of 16 columns,
-     * blocks of 16 rows up to d = 64, of 4 rows above. Row counts: whole
-     * blocks, a short last block, 1..3 rows left for the scalar code. */
+    /* d <= 16: the gradient in registers; above: in passes of 16 columns.
+     * Row counts: whole blocks of 32 rows, a short last block, 1..3 rows
+     * left for the scalar code. */
     static const size_t ds_d[] = {1, 2, 3, 4, 5, 8, 10, 13, 16, 17, 23, 32, 70};
-    static const size_t ds_rows[] = {517, 1, 3, 4, 14, 16, 35};
+    static const size_t ds_rows[] = {517, 1, 3, 4, 14, 16, 35, 36, 64, 67};
     for (size_t t = 0; t < 2; t++)
         for (size_t k = 0; k < sizeof ds_d / sizeof ds_d[0]; k++) {
             size_t d = ds_d[k];
