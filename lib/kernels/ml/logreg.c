@@ -28,7 +28,7 @@
 
 enum { LOGREG_BLOCK = 8 };
 
-/* Scalar: the lane sums of one row, then the coefficient of one row. */
+/* Scalar: the lane sums of one row. */
 #define DEFINE_LOGREG_ROW(SUFFIX, T, ATTR)                                                         \
     ATTR static inline double row_dot_##SUFFIX(const T *xr, size_t d, const double *w)             \
     {                                                                                              \
@@ -39,13 +39,6 @@ enum { LOGREG_BLOCK = 8 };
             for (size_t k = 0; k < 4; k++)                                                         \
                 s[k] += j + k < d ? (double)xr[j + k] * w[j + k] : 0.0;                            \
         return (s[0] + s[1]) + (s[2] + s[3]);                                                      \
-    }                                                                                              \
-                                                                                                   \
-    ATTR static inline double row_coef_##SUFFIX(double z, double label, pc_vexp_bounds bounds)     \
-    {                                                                                              \
-        double s = 1.0 / (1.0 + pc_vexp(-label * z, bounds));                                      \
-        double coef = (s - 1.0) * label;                                                           \
-        return label != 1.0 && label != -1.0 ? NAN : coef; /* poison */                            \
     }
 
 /* Portable: blocks of LOGREG_BLOCK rows. */
@@ -152,6 +145,14 @@ void pc_logreg_proba(const void *x, size_t rows, size_t d, parchunk_dtype dtype,
 
 DEFINE_LOGREG_ROW(f32_avx2, float, AVX2_ATTR)
 DEFINE_LOGREG_ROW(f64_avx2, double, AVX2_ATTR)
+
+/* The coefficient of one row, as one lane of coef_quads() computes it. */
+AVX2_ATTR static inline double row_coef(double z, double label, pc_vexp_bounds bounds)
+{
+    double s = 1.0 / (1.0 + pc_vexp(-label * z, bounds));
+    double coef = (s - 1.0) * label;
+    return label != 1.0 && label != -1.0 ? NAN : coef; /* poison */
+}
 
 /* 2^k per lane, as pc_exp2_int. */
 AVX2_INLINE __m256d exp2_int4(__m256d k)
@@ -361,7 +362,7 @@ AVX2_INLINE __m128i lanes_below32(size_t count)
     {                                                                                              \
         for (size_t i = begin; i < rows; i++) {                                                    \
             const T *xr = x + i * d;                                                               \
-            double c = row_coef_##SUFFIX(row_dot_##SUFFIX(xr, d, w), (double)y[i], bounds);        \
+            double c = row_coef(row_dot_##SUFFIX(xr, d, w), (double)y[i], bounds);                 \
             for (size_t j = 0; j < d; j++)                                                         \
                 grad[j] += c * (double)xr[j];                                                      \
         }                                                                                          \
