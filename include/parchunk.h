@@ -1320,7 +1320,8 @@ PARCHUNK_API parchunk_status parchunk_logreg_fit(parchunk_ctx *ctx, const void *
 
 /*
  * parchunk_logreg_predict_proba() - out[i] = 1 / (1 + exp(-(X[i] . w))) for
- * the n rows of X (the row's dot product summed over columns in order).
+ * the n rows of X (the row's dot product in the order fit() uses: four
+ * partial sums over the columns j = k mod 4, then (s0 + s1) + (s2 + s3)).
  * X is not checked for NaN/inf: IEEE rules apply to those rows (as in NumPy,
  * a NaN gives NaN). out: n doubles; it must not overlap X or w
  * (PARCHUNK_ERR_ARG). n == 0 is valid (X and out may then be NULL).

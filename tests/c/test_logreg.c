@@ -26,20 +26,21 @@ static double x_at(const void *x, parchunk_dtype dtype, size_t i)
     return dtype == PARCHUNK_FLOAT32 ? (double)((const float *)x)[i] : ((const double *)x)[i];
 }
 
-/* The library's documented order of a row's dot product: four interleaved
- * partial sums over the full groups of four columns, (s0 + s1) + (s2 + s3),
- * then the other columns in order. */
+/* The library's documented order of a row's dot product: four lanes, lane
+ * k summing the products of columns j = k mod 4 in increasing j, a column
+ * past d in the last group of four adding +0.0, then (s0 + s1) + (s2 + s3). */
 static double ordered_dot(const void *x, parchunk_dtype dtype, size_t row, size_t d,
                           const double *w)
 {
-    double s[4] = {0, 0, 0, 0};
-    size_t full = d / 4 * 4;
-    for (size_t j = 0; j < full; j++)
-        s[j % 4] += x_at(x, dtype, row * d + j) * w[j];
-    double z = (s[0] + s[1]) + (s[2] + s[3]);
-    for (size_t j = full; j < d; j++)
-        z += x_at(x, dtype, row * d + j) * w[j];
-    return z;
+    double s[4] = {0.0, 0.0, 0.0, 0.0}; /* every lane is set at g == 0 */
+    size_t groups = (d + 3) / 4;
+    for (size_t g = 0; g < groups; g++)
+        for (size_t k = 0; k < 4; k++) {
+            size_t j = 4 * g + k;
+            double term = j < d ? x_at(x, dtype, row * d + j) * w[j] : 0.0;
+            s[k] = g == 0 ? term : s[k] + term;
+        }
+    return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
 static double plain_dot(const void *x, parchunk_dtype dtype, size_t row, size_t d, const double *w)
@@ -359,20 +360,31 @@ static void test_avx2_kernels_identical_to_portable(void **state)
     if (!__builtin_cpu_supports("avx2"))
         skip();
     static const parchunk_dtype dtypes[] = {PARCHUNK_FLOAT64, PARCHUNK_FLOAT32};
-    static const size_t ds_d[] = {1, 3, 4, 10, 13};
+    /* d <= 16: the gradient in registers; above: in passes of 16 columns.
+     * Row counts: whole blocks of 32 rows, a short last block, 1..3 rows
+     * left for the scalar code. */
+    static const size_t ds_d[] = {1, 2, 3, 4, 5, 8, 10, 13, 16, 17, 23, 32, 70};
+    static const size_t ds_rows[] = {517, 1, 3, 4, 14, 16, 35, 36, 64, 67};
     for (size_t t = 0; t < 2; t++)
-        for (size_t k = 0; k < 5; k++) {
-            size_t n = 517, d = ds_d[k];
-            dataset ds = make_data(n, d, dtypes[t], 40 + k);
-            double w[13], g1[13] = {0}, g2[13] = {0}, p1[517], p2[517];
-            initial_w(w, d);
-            w[0] = 2.5;
-            pc_logreg_gradient(ds.x, ds.y, n, d, dtypes[t], w, g1);
-            pc_logreg_gradient_avx2(ds.x, ds.y, n, d, dtypes[t], w, g2);
-            assert_memory_equal(g1, g2, d * sizeof *g1);
-            pc_logreg_proba(ds.x, n, d, dtypes[t], w, p1);
-            pc_logreg_proba_avx2(ds.x, n, d, dtypes[t], w, p2);
-            assert_memory_equal(p1, p2, sizeof p1);
+        for (size_t k = 0; k < sizeof ds_d / sizeof ds_d[0]; k++) {
+            size_t d = ds_d[k];
+            dataset ds = make_data(517, d, dtypes[t], 40 + k);
+            double w_small[70], w_large[70]; /* large: |z| to ~1e3, exp over/underflows */
+            initial_w(w_small, d);
+            w_small[0] = 2.5;
+            for (size_t j = 0; j < d; j++)
+                w_large[j] = 300.0 * w_small[j];
+            for (size_t c = 0; c < 2 * sizeof ds_rows / sizeof ds_rows[0]; c++) {
+                size_t n = ds_rows[c / 2];
+                const double *w = c % 2 ? w_large : w_small;
+                double g1[70] = {0}, g2[70] = {0}, p1[517], p2[517];
+                pc_logreg_gradient(ds.x, ds.y, n, d, dtypes[t], w, g1);
+                pc_logreg_gradient_avx2(ds.x, ds.y, n, d, dtypes[t], w, g2);
+                assert_memory_equal(g1, g2, d * sizeof *g1);
+                pc_logreg_proba(ds.x, n, d, dtypes[t], w, p1);
+                pc_logreg_proba_avx2(ds.x, n, d, dtypes[t], w, p2);
+                assert_memory_equal(p1, p2, n * sizeof *p1);
+            }
             free_data(&ds);
         }
 #else

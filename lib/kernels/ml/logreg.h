@@ -15,8 +15,10 @@
 
 /*
  * pc_logreg_gradient() - adds sum over the `rows` rows of coef_i * X[i] to
- * grad (d doubles), where z_i = X[i] . w (summed over columns in order),
- * coef_i = (1 / (1 + exp(-y_i * z_i)) - 1) * y_i.
+ * grad (d doubles), where z_i = X[i] . w (in four lanes of columns
+ * j = k mod 4, then (s0 + s1) + (s2 + s3): the order logreg.c documents),
+ * coef_i = (1 / (1 + exp(-y_i * z_i)) - 1) * y_i; each grad[j] sums the rows
+ * in order.
  * x points at the first row, y at its label (same dtype as x). A label that
  * is not exactly -1 or +1 makes coef_i NaN, so the whole gradient turns NaN:
  * the caller sees it in the result and looks for the culprit. A non-finite
@@ -29,9 +31,9 @@ void pc_logreg_gradient(const void *x, const void *y, size_t rows, size_t d, par
 void pc_logreg_proba(const void *x, size_t rows, size_t d, parchunk_dtype dtype, const double *w,
                      double *out);
 
-/* exp is pc_vexp() (vexp.h, within 1 ulp of libm). The same two functions
- * compiled for AVX2 give bit-identical results (same operations, wider
- * lanes); only call them when the CPU has AVX2. */
+/* exp is pc_vexp() (vexp.h, within 2 ulp of libm). The AVX2 variants
+ * (intrinsics) give bit-identical results (same operations in the same
+ * order, wider lanes); only call them when the CPU has AVX2. */
 typedef void (*pc_logreg_gradient_fn)(const void *x, const void *y, size_t rows, size_t d,
                                       parchunk_dtype dtype, const double *w, double *grad);
 typedef void (*pc_logreg_proba_fn)(const void *x, size_t rows, size_t d, parchunk_dtype dtype,
