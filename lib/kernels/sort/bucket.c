@@ -21,6 +21,8 @@
 
 enum { INSERTION_MAX = 16, MIN_DIGIT = 4, MAX_DIGIT = 11, LSD_DIGIT = 11, LSD_MAX = 1 << 16 };
 
+typedef enum lsd_result { LSD_FAILED = 0, LSD_IN_DST, LSD_IN_SRC } lsd_result;
+
 #define KEY uint32_t
 #define SUFFIX u32
 #include "bucket_impl.h"
@@ -33,13 +35,12 @@ enum { INSERTION_MAX = 16, MIN_DIGIT = 4, MAX_DIGIT = 11, LSD_DIGIT = 11, LSD_MA
 #undef KEY
 #undef SUFFIX
 
-void pc_sort_bucket(void *src, void *dst, int64_t *isrc, int64_t *idst, size_t n,
-                    parchunk_dtype dtype)
+void *pc_sort_bucket(void *src, void *dst, int64_t *isrc, int64_t *idst, size_t n,
+                     parchunk_dtype dtype)
 {
     if (n == 0)
-        return;
+        return dst;
     if (pc_sort_key_size(dtype) == 4)
-        msd_u32(src, dst, isrc, idst, n, true);
-    else
-        msd_u64(src, dst, isrc, idst, n, true);
+        return top_u32(src, dst, isrc, idst, n);
+    return top_u64(src, dst, isrc, idst, n);
 }
