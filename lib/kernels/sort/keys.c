@@ -321,7 +321,7 @@ static void store_f64(const uint64_t *k, size_t n, void *out)
     }
 }
 
-void pc_sort_store(const void *keys, size_t n, parchunk_dtype dtype, void *out)
+PC_CLONE_AVX2 void pc_sort_store(const void *keys, size_t n, parchunk_dtype dtype, void *out)
 {
     switch (dtype) {
     case PARCHUNK_INT8: store_i8(keys, n, out); break;
