@@ -321,7 +321,9 @@ static void store_f64(const uint64_t *k, size_t n, void *out)
     }
 }
 
-PC_CLONE_AVX2 void pc_sort_store(const void *keys, size_t n, parchunk_dtype dtype, void *out)
+/* Static (a cloned function gets an ifunc symbol, which must not be
+ * exported). */
+PC_CLONE_AVX2 static void store_any(const void *keys, size_t n, parchunk_dtype dtype, void *out)
 {
     switch (dtype) {
     case PARCHUNK_INT8: store_i8(keys, n, out); break;
@@ -336,4 +338,9 @@ PC_CLONE_AVX2 void pc_sort_store(const void *keys, size_t n, parchunk_dtype dtyp
     case PARCHUNK_FLOAT64: store_f64(keys, n, out); break;
     default: break;
     }
+}
+
+void pc_sort_store(const void *keys, size_t n, parchunk_dtype dtype, void *out)
+{
+    store_any(keys, n, dtype, out);
 }
