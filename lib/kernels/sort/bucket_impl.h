@@ -38,7 +38,7 @@ static void FN(copy)(const KEY *src, KEY *dst, const int64_t *isrc, int64_t *ids
 /*
  * Sorts src into dst for a part of at most LSD_MAX keys in [lo, lo + 2^bits):
  * two stable least-significant-digit passes on the top 2 * w bits of
- * key - lo (w ~ log2(n) + 1, at most 11; src -> dst -> src), then an
+ * key - lo (w ~ log2(n) + 1, at most LSD_DIGIT; src -> dst -> src), then an
  * insertion sort that copies src to dst and repairs the order below those
  * bits. For keys spread over their range, few keys share their top 2w bits, so the repair moves
  * almost nothing and mispredicts almost never. When the repair exceeds its budget of moves (keys
