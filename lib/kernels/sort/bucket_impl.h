@@ -28,6 +28,19 @@ static void FN(insertion)(KEY *k, int64_t *ix, size_t n)
     }
 }
 
+/* The smallest and largest of k[0..n), n >= 1 (a reduction the AVX2 clone
+ * vectorises). */
+PC_CLONE_AVX2 static void FN(range)(const KEY *k, size_t n, KEY *lo_out, KEY *hi_out)
+{
+    KEY lo = k[0], hi = k[0];
+    for (size_t i = 1; i < n; i++) {
+        lo = k[i] < lo ? k[i] : lo;
+        hi = k[i] > hi ? k[i] : hi;
+    }
+    *lo_out = lo;
+    *hi_out = hi;
+}
+
 static void FN(copy)(const KEY *src, KEY *dst, const int64_t *isrc, int64_t *idst, size_t n)
 {
     memcpy(dst, src, n * sizeof(KEY));
@@ -130,11 +143,8 @@ static void FN(msd)(KEY *src, KEY *oth, int64_t *isrc, int64_t *ioth, size_t n, 
         }
         return;
     }
-    KEY lo = src[0], hi = src[0];
-    for (size_t i = 1; i < n; i++) {
-        lo = src[i] < lo ? src[i] : lo;
-        hi = src[i] > hi ? src[i] : hi;
-    }
+    KEY lo, hi;
+    FN(range)(src, n, &lo, &hi);
     if (lo == hi) { /* all equal: already in stable order */
         if (to_oth)
             FN(copy)(src, oth, isrc, ioth, n);
@@ -205,11 +215,8 @@ static void FN(msd)(KEY *src, KEY *oth, int64_t *isrc, int64_t *ioth, size_t n, 
 static KEY *FN(top)(KEY *src, KEY *dst, int64_t *isrc, int64_t *idst, size_t n)
 {
     if (isrc == NULL && n > INSERTION_MAX && n <= LSD_MAX) {
-        KEY lo = src[0], hi = src[0];
-        for (size_t i = 1; i < n; i++) {
-            lo = src[i] < lo ? src[i] : lo;
-            hi = src[i] > hi ? src[i] : hi;
-        }
+        KEY lo, hi;
+        FN(range)(src, n, &lo, &hi);
         if (lo == hi)
             return src;
         unsigned bits = (unsigned)(64 - __builtin_clzll((unsigned long long)(hi - lo)));
