@@ -71,12 +71,21 @@ static void float_offsets(double *totals, size_t nchunks)
 }
 
 /* Turns the summaries into offsets (in .total) and checks every prefix
- * against [lo, hi]. Returns the index of the first chunk holding a prefix
- * out of range, or nchunks when all fit. */
-static size_t int_offsets(pc_scan_int_summary *s, size_t nchunks, pc_i128 lo, pc_i128 hi)
+ * against [lo, hi]. A chunk whose loose bounds do not settle the check is
+ * summarised exactly (on this thread: it takes data near the limits of the
+ * output type). Returns the index of the first chunk holding a prefix out of
+ * range, or nchunks when all fit. */
+static size_t int_offsets(const scan_job *job, const pc_plan *plan, pc_i128 lo, pc_i128 hi)
 {
+    pc_scan_int_summary *s = job->int_summaries;
+    size_t nchunks = plan->nchunks;
     pc_i128 offset = 0; /* |offset| < 2^64 * 2^61: no 128-bit overflow */
     for (size_t c = 0; c < nchunks; c++) {
+        if (!s[c].exact && (offset + s[c].low < lo || offset + s[c].high > hi)) {
+            size_t begin = pc_plan_begin(plan, c);
+            pc_scan_int_summarise_exact(job->data + begin * job->itemsize,
+                                        pc_plan_end(plan, c) - begin, job->dtype, &s[c]);
+        }
         if (offset + s[c].low < lo || offset + s[c].high > hi)
             return c;
         pc_i128 t = s[c].total;
@@ -174,7 +183,7 @@ PARCHUNK_API parchunk_status parchunk_cumsum(parchunk_ctx *ctx, const void *data
             bool to_u64 = out_dtype == PARCHUNK_UINT64;
             pc_i128 lo = to_u64 ? 0 : INT64_MIN;
             pc_i128 hi = to_u64 ? (pc_i128)UINT64_MAX : INT64_MAX;
-            size_t bad = int_offsets(job.int_summaries, plan.nchunks, lo, hi);
+            size_t bad = int_offsets(&job, &plan, lo, hi);
             if (bad < plan.nchunks)
                 st = pc_call_fail(&call, PARCHUNK_ERR_OVERFLOW,
                                   "a prefix sum within elements [%zu, %zu) leaves the %s range",

@@ -3,7 +3,7 @@
  *
  * Elements become order-preserving unsigned keys (see kernels/sort/sort.h).
  *   (sample)   the calling thread reads every (n / 2^15)-th key: their range
- *              and a histogram of their 16-bit (or 20-bit) prefixes give a monotone map
+ *              and a histogram of their 12-bit (or 16-, 20-bit) prefixes give a monotone map
  *              prefix -> bucket with buckets of about equal size, so
  *              clustered data (floats) still spreads out;
  *   B. (read)  per-chunk bucket histograms, over a plan of <= 64 chunks;
@@ -95,9 +95,9 @@ static parchunk_status bucket_task(void *arg, size_t b, size_t begin, size_t end
     void *sorted = len <= sizeof tmp / job->keysize
                        ? (void *)tmp
                        : (void *)(job->big + job->big_offset[b] * job->keysize);
-    pc_sort_bucket(job->keys1 + first * job->keysize, sorted,
-                   job->index1 ? job->index1 + first : NULL,
-                   job->index2 ? job->index2 + first : NULL, len, job->dtype);
+    sorted = pc_sort_bucket(job->keys1 + first * job->keysize, sorted,
+                            job->index1 ? job->index1 + first : NULL,
+                            job->index2 ? job->index2 + first : NULL, len, job->dtype);
     if (job->mode == PC_SORT_VALUES)
         pc_sort_store(sorted, len, job->dtype, job->out + first * job->itemsize);
     return PARCHUNK_OK;
@@ -121,14 +121,21 @@ static parchunk_status top_digit(pc_call *call, sort_job *job, size_t n, uint16_
     uint64_t span = r.max - r.min;
     unsigned bits = span ? (unsigned)(64 - __builtin_clzll(span)) : 0;
     size_t want = n / KEYS_PER_BUCKET;
+    /* 4-byte keys: half the fan-out (twice the keys per bucket, the same
+     * bytes), so the scatter's 512 destination lines stay in L1 */
+    size_t most = job->keysize == 4 ? MAX_BUCKETS / 2 : MAX_BUCKETS;
     d.nbuckets = MIN_BUCKETS;
-    while (d.nbuckets < want && d.nbuckets < MAX_BUCKETS)
+    while (d.nbuckets < want && d.nbuckets < most)
         d.nbuckets *= 2;
-    /* 16 prefix bits first; if a prefix is heavier than two buckets (floats
-     * crowd into a few exponents, leaving 4 mantissa bits per binade) and the
-     * input is large enough to pay for a 2 MB table, 20 bits */
-    unsigned tries[2] = {PC_SORT_PREFIX_BITS, PC_SORT_WIDE_PREFIX_BITS};
-    for (int t = 0; t < 2; t++) {
+    /* 12 prefix bits first (an 8 KB table that stays in L1 during the
+     * histogram and scatter passes), taken when no prefix is heavier than two
+     * buckets (evenly spread integers); else 16; if a 16-bit prefix is still
+     * that heavy (floats crowd into a few exponents, leaving 4 mantissa bits
+     * per binade) and the input is large enough to pay for a 2 MB table, 20
+     * bits */
+    unsigned tries[3] = {PC_SORT_NARROW_PREFIX_BITS, PC_SORT_PREFIX_BITS,
+                         PC_SORT_WIDE_PREFIX_BITS};
+    for (int t = 0; t < 3; t++) {
         unsigned pbits = tries[t];
         d.shift = bits > pbits ? bits - pbits : 0;
         d.base = r.min >> d.shift;
@@ -144,8 +151,9 @@ static parchunk_status top_digit(pc_call *call, sort_job *job, size_t n, uint16_
         pc_sort_sample_prefixes(job->data, n, job->dtype, job->mode, &d, stride, counts);
         uint32_t heaviest = pc_sort_build_table(counts, d.nprefixes, d.nbuckets, *table);
         pc_free(counts);
-        if (n < WIDE_PREFIX_FROM || bits <= pbits ||
-            (uint64_t)heaviest * d.nbuckets <= 2 * (uint64_t)r.count)
+        if (bits <= pbits || (uint64_t)heaviest * d.nbuckets <= 2 * (uint64_t)r.count)
+            break;
+        if (pbits == PC_SORT_PREFIX_BITS && n < WIDE_PREFIX_FROM)
             break;
     }
     d.table = *table;

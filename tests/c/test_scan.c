@@ -321,6 +321,43 @@ static void test_int_overflow_leaves_out_untouched(void **state)
     assert_true(oe[0] == INT64_MAX && oe[1] == -1 && oe[2] == -2);
 }
 
+/* Prefixes that come within one element of the int64 limits: each chunk's
+ * loose bounds (chunk length * largest magnitude) reach past INT64_MAX from
+ * the offset, so the exact range of the chunk decides; one element more and
+ * the array overflows. */
+static void test_int64_near_limit_exact_fallback(void **state)
+{
+    (void)state;
+    const int64_t step = 1ll << 58;
+    enum { N = 80 };
+    int64_t x[N], out[N], ref[N];
+    for (int sign = 0; sign < 2; sign++) {
+        for (size_t i = 0; i < N; i++) /* up to 31 * 2^58 (or down to -32 * 2^58), back */
+            x[i] = (i < (sign ? 32u : 31u) ? step : -step) * (sign ? -1 : 1);
+        int64_t acc = 0;
+        for (size_t i = 0; i < N; i++)
+            ref[i] = acc += x[i];
+        for (size_t t = 0; t < 4; t++) {
+            for (size_t c = 0; c < 3; c++) {
+                const size_t chunks[] = {7, 2, 0};
+                parchunk_ctx *ctx = make_ctx(thread_counts[t], chunks[c], 0);
+                memset(out, 0, sizeof out);
+                assert_int_equal(parchunk_cumsum(ctx, x, N, PARCHUNK_INT64, out, PARCHUNK_INT64),
+                                 PARCHUNK_OK);
+                assert_memory_equal(out, ref, sizeof out);
+                parchunk_ctx_free(ctx);
+            }
+        }
+    }
+    int64_t over[40];
+    for (size_t i = 0; i < 40; i++)
+        over[i] = i < 32 ? step : -step; /* the 32nd prefix is 2^63 */
+    check_overflow(over, 40, PARCHUNK_INT64, PARCHUNK_INT64);
+    for (size_t i = 0; i < 40; i++)
+        over[i] = i < 33 ? -step : step; /* the 33rd prefix is -2^63 - 2^58 */
+    check_overflow(over, 40, PARCHUNK_INT64, PARCHUNK_INT64);
+}
+
 /* int64 data of small magnitude against a plain int64 scan, every thread
  * count with tiny chunks; int32 prefixes beyond the int32 range. */
 static void test_int64_small_values_and_edge(void **state)
@@ -418,6 +455,7 @@ int main(void)
         cmocka_unit_test(test_float_in_place),
         cmocka_unit_test(test_int_exact_all_dtypes),
         cmocka_unit_test(test_int_overflow_leaves_out_untouched),
+        cmocka_unit_test(test_int64_near_limit_exact_fallback),
         cmocka_unit_test(test_int64_small_values_and_edge),
         cmocka_unit_test(test_int_in_place),
         cmocka_unit_test(test_bad_input),

@@ -432,6 +432,33 @@ static void test_large_crowded(void **state)
     free(idx);
 }
 
+/* Large evenly spread integers: 12-bit prefix tables, 512 buckets for 4-byte
+ * keys, 1024 for 8-byte keys; narrow ints whose LSD passes sort exactly. */
+static void test_large_integers_threads_identical(void **state)
+{
+    (void)state;
+    size_t n = 1000003;
+    const parchunk_dtype dts[] = {PARCHUNK_INT32, PARCHUNK_UINT32, PARCHUNK_INT64,
+                                  PARCHUNK_UINT64, PARCHUNK_INT16, PARCHUNK_FLOAT32};
+    for (size_t k = 0; k < sizeof dts / sizeof *dts; k++) {
+        parchunk_dtype d = dts[k];
+        size_t sz = parchunk_dtype_size(d);
+        void *x = make_data(n, d, 0);
+        void *ref = reference_sort(x, n, d);
+        void *out = malloc(n * sz);
+        for (size_t t = 0; t < 4; t++) {
+            parchunk_ctx *ctx = make_ctx(thread_counts[t], t == 3 ? 7777 : 0, 0);
+            memset(out, 0x5A, n * sz);
+            assert_int_equal(parchunk_sort(ctx, x, n, d, out), PARCHUNK_OK);
+            assert_memory_equal(out, ref, n * sz);
+            parchunk_ctx_free(ctx);
+        }
+        free(x);
+        free(ref);
+        free(out);
+    }
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -479,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_large_float64_threads_identical),
         cmocka_unit_test(test_clustered_big_buckets),
         cmocka_unit_test(test_large_crowded),
+        cmocka_unit_test(test_large_integers_threads_identical),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

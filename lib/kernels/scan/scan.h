@@ -15,18 +15,27 @@
  * interleaved accumulators, then a fixed tree). n may be 0. */
 double pc_scan_float_total(const void *x, size_t n, parchunk_dtype dtype);
 
-/* Pass 1, integers: the exact total of a chunk and the smallest and largest
- * of its inclusive prefix sums taken from 0 (the empty prefix counts, so
- * low <= 0 <= high). Enough to know, before anything is written, whether any
- * prefix of the whole array leaves the output range. */
+/* Pass 1, integers: the exact total of a chunk and bounds on its inclusive
+ * prefix sums taken from 0: low <= 0 <= high and every prefix in
+ * [low, high]. pc_scan_int_summarise reads the chunk as a reduction (no
+ * dependent chain but the sum): for signed data the bounds are
+ * -+ n * (largest magnitude), loose (exact == false); when those bounds could
+ * leave int64 it falls back to the exact summary. pc_scan_int_summarise_exact
+ * gives the smallest and largest prefix themselves (exact == true). Either is
+ * enough to know, before anything is written, whether any prefix of the whole
+ * array may leave the output range; the api asks for the exact summary of a
+ * chunk only when its loose bounds do not settle it. */
 typedef struct pc_scan_int_summary {
     pc_i128 total;
     pc_i128 low;
     pc_i128 high;
+    bool exact;
 } pc_scan_int_summary;
 
 void pc_scan_int_summarise(const void *x, size_t n, parchunk_dtype dtype,
                            pc_scan_int_summary *summary);
+void pc_scan_int_summarise_exact(const void *x, size_t n, parchunk_dtype dtype,
+                                 pc_scan_int_summary *summary);
 
 /* Pass 2, floats: out[i] = offset + x[0] + ... + x[i], accumulated left to
  * right in double, stored as out_dtype (float32 or float64; a float32 output

@@ -19,27 +19,35 @@
 
 #include "sort.h"
 
-enum { INSERTION_MAX = 16, MIN_DIGIT = 4, MAX_DIGIT = 11, LSD_DIGIT = 11, LSD_MAX = 1 << 16 };
+enum { INSERTION_MAX = 16, MIN_DIGIT = 4, MAX_DIGIT = 11, LSD_MAX = 1 << 16 };
 
+typedef enum lsd_result { LSD_FAILED = 0, LSD_IN_DST, LSD_IN_SRC } lsd_result;
+
+/* LSD_DIGIT: the widest LSD digit. 32-bit keys take 12 bits: a bucket of
+ * ~20K keys 9 bits below the top then has 23 bits left, which two 12-bit
+ * digits sort exactly (no repair pass); 64-bit keys gain nothing from it. */
 #define KEY uint32_t
 #define SUFFIX u32
+#define LSD_DIGIT 12
 #include "bucket_impl.h"
 #undef KEY
 #undef SUFFIX
+#undef LSD_DIGIT
 
 #define KEY uint64_t
 #define SUFFIX u64
+#define LSD_DIGIT 11
 #include "bucket_impl.h"
 #undef KEY
 #undef SUFFIX
+#undef LSD_DIGIT
 
-void pc_sort_bucket(void *src, void *dst, int64_t *isrc, int64_t *idst, size_t n,
-                    parchunk_dtype dtype)
+void *pc_sort_bucket(void *src, void *dst, int64_t *isrc, int64_t *idst, size_t n,
+                     parchunk_dtype dtype)
 {
     if (n == 0)
-        return;
+        return dst;
     if (pc_sort_key_size(dtype) == 4)
-        msd_u32(src, dst, isrc, idst, n, true);
-    else
-        msd_u64(src, dst, isrc, idst, n, true);
+        return top_u32(src, dst, isrc, idst, n);
+    return top_u64(src, dst, isrc, idst, n);
 }

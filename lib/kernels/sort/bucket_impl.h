@@ -28,6 +28,19 @@ static void FN(insertion)(KEY *k, int64_t *ix, size_t n)
     }
 }
 
+/* The smallest and largest of k[0..n), n >= 1 (a reduction the AVX2 clone
+ * vectorises). */
+PC_CLONE_AVX2 static void FN(range)(const KEY *k, size_t n, KEY *lo_out, KEY *hi_out)
+{
+    KEY lo = k[0], hi = k[0];
+    for (size_t i = 1; i < n; i++) {
+        lo = k[i] < lo ? k[i] : lo;
+        hi = k[i] > hi ? k[i] : hi;
+    }
+    *lo_out = lo;
+    *hi_out = hi;
+}
+
 static void FN(copy)(const KEY *src, KEY *dst, const int64_t *isrc, int64_t *idst, size_t n)
 {
     memcpy(dst, src, n * sizeof(KEY));
@@ -38,15 +51,17 @@ static void FN(copy)(const KEY *src, KEY *dst, const int64_t *isrc, int64_t *ids
 /*
  * Sorts src into dst for a part of at most LSD_MAX keys in [lo, lo + 2^bits):
  * two stable least-significant-digit passes on the top 2 * w bits of
- * key - lo (w ~ log2(n) + 1, at most 11; src -> dst -> src), then an
+ * key - lo (w ~ log2(n) + 1, at most LSD_DIGIT; src -> dst -> src), then an
  * insertion sort that copies src to dst and repairs the order below those
  * bits. For keys spread over their range, few keys share their top 2w bits, so the repair moves
  * almost nothing and mispredicts almost never. When the repair exceeds its budget of moves (keys
- * crowded in a small part of the range), returns false with src still holding all keys (in another
- * order); the caller then partitions instead.
+ * crowded in a small part of the range), returns LSD_FAILED with src still holding all keys (in
+ * another order); the caller then partitions instead. When the two digits cover all the bits of the
+ * range (32-bit keys, mostly) the passes alone sort: a values sort then skips the repair and returns
+ * LSD_IN_SRC, the sorted keys in src.
  */
-static bool FN(lsd2)(KEY *src, KEY *dst, int64_t *isrc, int64_t *idst, size_t n, KEY lo,
-                     unsigned bits)
+static lsd_result FN(lsd2)(KEY *src, KEY *dst, int64_t *isrc, int64_t *idst, size_t n, KEY lo,
+                           unsigned bits)
 {
     /* digits of about log2(n) + 1 bits: 2n slots per digit, so two digits
      * leave ~4n^2 slots for n keys, and the histograms stay small */
@@ -79,6 +94,8 @@ static bool FN(lsd2)(KEY *src, KEY *dst, int64_t *isrc, int64_t *idst, size_t n,
             dst[h2[((src[i] - lo) >> shift2) & mask2]++] = src[i];
         for (size_t i = 0; i < n; i++)
             src[h1[(dst[i] - lo) >> shift1]++] = dst[i];
+        if (shift2 == 0)
+            return LSD_IN_SRC;
     } else {
         for (size_t i = 0; i < n; i++) {
             uint32_t p = h2[((src[i] - lo) >> shift2) & mask2]++;
@@ -109,9 +126,9 @@ static bool FN(lsd2)(KEY *src, KEY *dst, int64_t *isrc, int64_t *idst, size_t n,
         dst[j] = v;
         moves += i - j;
         if (moves > budget)
-            return false;
+            return LSD_FAILED;
     }
-    return true;
+    return LSD_IN_DST;
 }
 
 /* Sorts the keys at src; the result lands in oth when to_oth, else in src. */
@@ -126,20 +143,23 @@ static void FN(msd)(KEY *src, KEY *oth, int64_t *isrc, int64_t *ioth, size_t n, 
         }
         return;
     }
-    KEY lo = src[0], hi = src[0];
-    for (size_t i = 1; i < n; i++) {
-        lo = src[i] < lo ? src[i] : lo;
-        hi = src[i] > hi ? src[i] : hi;
-    }
+    KEY lo, hi;
+    FN(range)(src, n, &lo, &hi);
     if (lo == hi) { /* all equal: already in stable order */
         if (to_oth)
             FN(copy)(src, oth, isrc, ioth, n);
         return;
     }
     unsigned bits = (unsigned)(64 - __builtin_clzll((unsigned long long)(hi - lo)));
-    if (n <= LSD_MAX && FN(lsd2)(src, oth, isrc, ioth, n, lo, bits)) {
+    lsd_result r = n <= LSD_MAX ? FN(lsd2)(src, oth, isrc, ioth, n, lo, bits) : LSD_FAILED;
+    if (r == LSD_IN_DST) {
         if (!to_oth)
             FN(copy)(oth, src, ioth, isrc, n);
+        return;
+    }
+    if (r == LSD_IN_SRC) {
+        if (to_oth)
+            FN(copy)(src, oth, isrc, ioth, n);
         return;
     }
     /* one partitioning level: parts average ~2 keys when spread evenly */
@@ -187,6 +207,28 @@ static void FN(msd)(KEY *src, KEY *oth, int64_t *isrc, int64_t *ioth, size_t n, 
         }
         begin = end;
     }
+}
+
+/* The top level of a bucket: like msd(.., to_oth = true), except that a values
+ * sort whose LSD passes sort exactly leaves its keys in src; returns where the
+ * sorted keys are. */
+static KEY *FN(top)(KEY *src, KEY *dst, int64_t *isrc, int64_t *idst, size_t n)
+{
+    if (isrc == NULL && n > INSERTION_MAX && n <= LSD_MAX) {
+        KEY lo, hi;
+        FN(range)(src, n, &lo, &hi);
+        if (lo == hi)
+            return src;
+        unsigned bits = (unsigned)(64 - __builtin_clzll((unsigned long long)(hi - lo)));
+        lsd_result r = FN(lsd2)(src, dst, NULL, NULL, n, lo, bits);
+        if (r == LSD_IN_SRC)
+            return src;
+        if (r == LSD_IN_DST)
+            return dst;
+        /* LSD_FAILED: src holds the keys, partition them */
+    }
+    FN(msd)(src, dst, isrc, idst, n, true);
+    return dst;
 }
 
 #undef FN

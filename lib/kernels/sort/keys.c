@@ -207,13 +207,23 @@ uint32_t pc_sort_build_table(const uint32_t *counts, size_t nprefixes, size_t nb
         heaviest = counts[p] > heaviest ? counts[p] : heaviest;
     }
     /* prefix p goes to the bucket of the midpoint of its run of samples:
-     * floor((before + count/2) * nbuckets / total), non-decreasing in p */
-    uint64_t before = 0;
+     * floor((before + count/2) * nbuckets / total), non-decreasing in p. An
+     * empty prefix's midpoint is `before`, which only changes at a sampled
+     * prefix, so the division runs once or twice per sampled prefix, not per
+     * prefix (2^20 of them). */
+    uint64_t before = 0, cap = nbuckets - 1;
+    uint16_t empty = 0; /* the bucket of an empty prefix at the current `before` */
     for (size_t p = 0; p < nprefixes; p++) {
-        uint64_t mid2 = 2 * before + counts[p]; /* twice the midpoint */
-        uint64_t b = total ? mid2 * nbuckets / (2 * total) : 0;
-        table[p] = (uint16_t)(b < nbuckets ? b : nbuckets - 1);
-        before += counts[p];
+        uint64_t c = counts[p];
+        if (c == 0) {
+            table[p] = empty;
+            continue;
+        }
+        uint64_t b = (2 * before + c) * nbuckets / (2 * total); /* twice the midpoint */
+        table[p] = (uint16_t)(b < cap ? b : cap);
+        before += c;
+        b = before * nbuckets / total;
+        empty = (uint16_t)(b < cap ? b : cap);
     }
     return heaviest;
 }
@@ -311,7 +321,9 @@ static void store_f64(const uint64_t *k, size_t n, void *out)
     }
 }
 
-void pc_sort_store(const void *keys, size_t n, parchunk_dtype dtype, void *out)
+/* Static (a cloned function gets an ifunc symbol, which must not be
+ * exported). */
+PC_CLONE_AVX2 static void store_any(const void *keys, size_t n, parchunk_dtype dtype, void *out)
 {
     switch (dtype) {
     case PARCHUNK_INT8: store_i8(keys, n, out); break;
@@ -326,4 +338,9 @@ void pc_sort_store(const void *keys, size_t n, parchunk_dtype dtype, void *out)
     case PARCHUNK_FLOAT64: store_f64(keys, n, out); break;
     default: break;
     }
+}
+
+void pc_sort_store(const void *keys, size_t n, parchunk_dtype dtype, void *out)
+{
+    store_any(keys, n, dtype, out);
 }

@@ -32,14 +32,18 @@ typedef struct pc_sort_range {
 /* The top-level bucket of a key: keys below `limit` (negative NaNs of a
  * values sort) go to bucket `nbuckets`; with nbuckets == 1 every other key
  * goes to bucket 0; else to table[clamp((key >> shift) - base, 0,
- * nprefixes - 1)]. That prefix index (16 bits, or 20 when 16 leave a prefix
- * heavier than a bucket) is non-decreasing in the key, and the table
+ * nprefixes - 1)]. That prefix index (12 bits, or 16 or 20 when fewer leave
+ * a prefix heavier than two buckets) is non-decreasing in the key, and the table
  * (built from a sample, see pc_sort_build_table) maps it monotonically onto
  * buckets of about equal size whatever the distribution: floats crowd into
  * few exponents, which a plain radix digit would turn into a few huge
  * buckets. shift and base come from the range of the sample; keys outside
  * it just land in the first or last bucket. */
-enum { PC_SORT_PREFIX_BITS = 16, PC_SORT_WIDE_PREFIX_BITS = 20 };
+enum {
+    PC_SORT_NARROW_PREFIX_BITS = 12,
+    PC_SORT_PREFIX_BITS = 16,
+    PC_SORT_WIDE_PREFIX_BITS = 20
+};
 
 /* The most top-level buckets: the scatter writes to that many places at once. */
 enum { PC_SORT_MAX_BUCKETS = 1024 };
@@ -49,7 +53,7 @@ typedef struct pc_sort_digit {
     unsigned shift;
     uint64_t base;
     size_t nbuckets;
-    size_t nprefixes;      /* 2^16 or 2^20 */
+    size_t nprefixes;      /* 2^12, 2^16 or 2^20 */
     const uint16_t *table; /* nprefixes entries, each < nbuckets */
 } pc_sort_digit;
 
@@ -84,10 +88,11 @@ void pc_sort_scatter(const void *x, size_t n, parchunk_dtype dtype, pc_sort_mode
                      size_t first_index);
 
 /* Stable sort of the n keys at src (with their indices at isrc when isrc is
- * not NULL), the result written to dst / idst; src and isrc are used as
- * scratch. A most-significant-digit radix sort that picks its digits from the
- * range of the keys it sees, recursing down to insertion sorts. */
-void pc_sort_bucket(void *src, void *dst, int64_t *isrc, int64_t *idst, size_t n,
+ * not NULL); src and isrc are used as scratch. The indices end in idst; the
+ * sorted keys in dst or, for a values sort (isrc NULL), possibly in src:
+ * returns which. A most-significant-digit radix sort that picks its digits
+ * from the range of the keys it sees, recursing down to insertion sorts. */
+void *pc_sort_bucket(void *src, void *dst, int64_t *isrc, int64_t *idst, size_t n,
                     parchunk_dtype dtype);
 
 /* Converts n keys of a values sort back to elements of dtype (out may equal
