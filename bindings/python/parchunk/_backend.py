@@ -11,7 +11,9 @@ Every public function is written once against this interface:
     b.buffer(obj, "char")      # zero-copy pointer to a buffer-protocol object
                                #   (read-only buffers too); keep obj alive!
     b.buffer(obj, "double", writable=True)   # for output buffers
-    b.buffer_bytes(obj)        # = b.buffer(obj), the fastest spelling (for void *)
+    b.buffer_bytes(obj)        # = b.buffer(obj), the fastest spelling (for void *);
+                               #   obj must NOT be a memoryview (cffi: a GC crash,
+                               #   see CffiBackend._view_pointer): pass the exporter
     b.string(p)                # const char * -> str
     b.address(p)               # a pointer from new()/buffer() -> int
     b.NULL                     # the null pointer
@@ -87,6 +89,7 @@ class CffiBackend(Backend):
             pass
         self._new = ffi.new
         self._types: dict = {}
+        self._release = getattr(ffi, "release", None)  # cffi >= 1.12
 
     def address(self, p) -> int:
         return int(self.ffi.cast("uintptr_t", p))
@@ -102,13 +105,42 @@ class CffiBackend(Backend):
     def buffer(self, obj, ctype: str = "char", writable: bool = False):
         # from_buffer keeps obj alive as long as the returned cdata lives, and
         # accepts read-only buffers unless require_writable is set.
+        if type(obj) is memoryview:
+            return self._view_pointer(obj, ctype, writable)
         return self._from_buffer(ctype + "[]", obj, writable)
+
+    def _view_pointer(self, mv: memoryview, ctype: str, writable: bool):
+        """A pointer into a memoryview's memory that holds NO export on the view.
+
+        CPython (3.11 at least) crashes in the garbage collector when a
+        memoryview with a live buffer export is part of a collected reference
+        cycle: memory_clear() drops the view's managed buffer in spite of the
+        export, and the view's dealloc then dereferences it. A from_buffer()
+        cdata on a memoryview is such an export, and reference cycles through
+        frames are everyday Python (``except Error as e: err = e`` keeps the
+        traceback, whose frames hold our inputs). So the export is taken and
+        released at once (it checks contiguity and writability and gives the
+        address), and the pointer keeps the memoryview alive instead: the view
+        itself pins the memory (its managed buffer holds the exporter's
+        buffer), and a view without exports is safe to collect.
+        """
+        ffi = self.ffi
+        probe = self._from_buffer("char[]", mv, writable)
+        address = int(ffi.cast("uintptr_t", probe))
+        if self._release is not None:
+            self._release(probe)
+        del probe
+        return ffi.gc(ffi.cast(ctype + " *", address), functools.partial(_keep_alive, mv))
 
     def string(self, p) -> str:
         return self.ffi.string(p).decode("utf-8", "replace")
 
     def address(self, p) -> int:
         return int(self.ffi.cast("uintptr_t", p))
+
+
+def _keep_alive(obj, cdata) -> None:
+    """The ffi.gc destructor of CffiBackend._view_pointer: holds obj until then."""
 
 
 # -------------------------------------------------------------- ctypes ----
