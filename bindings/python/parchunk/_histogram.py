@@ -7,6 +7,7 @@ from typing import Any, Optional, Sequence, Tuple
 
 from . import _core, _decls
 from ._core import ProgressArg
+from ._errors import DomainError, DTypeError, ResultOverflowError, ShapeError
 from ._input import as_input
 
 _FLOAT32 = _decls.ENUMS["PARCHUNK_FLOAT32"]
@@ -43,7 +44,11 @@ def _range_arg(range_: Optional[Sequence[float]]) -> Optional[Tuple[float, float
     for v in (lo, hi):
         if isinstance(v, (bool, str, bytes)) or not hasattr(v, "__float__"):
             raise TypeError(f"range values must be real numbers, not {type(v).__name__}")
-    return float(lo), float(hi)
+    try:
+        return float(lo), float(hi)
+    except OverflowError:
+        raise DomainError(f"range ({lo}, {hi}) is not finite: a value is beyond the "
+                          "float64 range") from None
 
 
 def histogram(x: Any, bins: int = 10, range: Optional[Sequence[float]] = None, *,
@@ -96,19 +101,47 @@ def histogram(x: Any, bins: int = 10, range: Optional[Sequence[float]] = None, *
 def histogram_merge(*counts):
     """Elementwise sum of histogram counts arrays (of parts of the data,
     binned with the same dtype, bins and range): the counts of all the data.
-    Raises ValueError when lengths differ or a count is negative,
-    OverflowError beyond int64."""
+    Raises ValueError (parchunk.ShapeError) when lengths differ or a counts
+    array is not 1-d, ValueError when a count is negative, TypeError
+    (parchunk.DTypeError) for non-integer counts (floats, strings), OverflowError
+    beyond int64."""
     if not counts:
         raise ValueError("histogram_merge() needs at least one counts array")
-    nbins = len(counts[0])
-    b = _core.backend()
     np = _numpy()
+    parts = [_counts_arg(c, f"counts[{i}]", np) for i, c in enumerate(counts)]
+    nbins = len(parts[0])
+    b = _core.backend()
     out = np.zeros(nbins, np.int64) if np is not None else array.array("q", bytes(8 * nbins))
     obuf = b.buffer(out, "int64_t", writable=True)
-    for c in counts:
-        if len(c) != nbins:
-            raise ValueError(f"counts have different lengths: {nbins} and {len(c)}")
-        c64 = np.ascontiguousarray(c, dtype=np.int64) if np is not None else array.array("q", c)
-        _core.run("parchunk_histogram_merge", nbins, obuf, b.buffer(c64, "int64_t"), obuf, n=0,
-                  name="histogram_merge()")
+    for i, c64 in enumerate(parts):
+        if len(c64) != nbins:
+            raise ShapeError(f"counts have different lengths: counts[0] has {nbins}, "
+                             f"counts[{i}] has {len(c64)}")
+        if nbins:
+            _core.run("parchunk_histogram_merge", nbins, obuf, b.buffer(c64, "int64_t"), obuf,
+                      n=0, name="histogram_merge()")
     return out
+
+
+def _counts_arg(c: Any, name: str, np) -> Any:
+    """One counts array as contiguous int64: integer values only (a float or a
+    str is not a count: it would be truncated or parsed silently), 1-d."""
+    if isinstance(c, (str, bytes)) or not hasattr(c, "__len__"):
+        raise DTypeError(f"{name} must be a sequence of integer counts, not {type(c).__name__}")
+    if np is not None and isinstance(c, np.ndarray):
+        if c.ndim != 1:
+            raise ShapeError(f"{name} must be 1-dimensional, got shape {c.shape}")
+        if c.dtype.kind not in "iu":
+            raise DTypeError(f"{name} must hold integer counts, got dtype {c.dtype}")
+        if c.dtype == np.uint64 and c.size and int(c.max()) > (1 << 63) - 1:
+            raise ResultOverflowError(f"{name}: a count does not fit int64")
+        return np.ascontiguousarray(c, dtype=np.int64)
+    values = list(c)
+    for i, v in enumerate(values):
+        if isinstance(v, bool) or not hasattr(type(v), "__index__"):
+            raise DTypeError(f"{name} must hold integer counts; {name}[{i}] is "
+                             f"{type(v).__name__} ({v!r})")
+    try:
+        return array.array("q", [operator.index(v) for v in values])
+    except OverflowError:
+        raise ResultOverflowError(f"{name}: a count does not fit int64") from None

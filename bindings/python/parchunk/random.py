@@ -194,9 +194,15 @@ def integers(n: int, low: int, high: Optional[int] = None, *, seed: int, out: An
 def philox4x32_10(counter, key):
     """The Philox4x32-10 bijection: 4 counter words and 2 key words (ints in
     [0, 2**32)) to a tuple of 4 words, as Random123's philox4x32_10."""
-    words = list(counter) + list(key)
-    if len(words) != 6 or len(list(counter)) != 4:
-        raise ShapeError("philox4x32_10 takes 4 counter words and 2 key words")
+    try:
+        ctr_words, key_words = list(counter), list(key)
+    except TypeError:
+        raise DTypeError(f"philox4x32_10 takes sequences of ints (counter, key), not "
+                         f"{type(counter).__name__}, {type(key).__name__}") from None
+    if len(ctr_words) != 4 or len(key_words) != 2:
+        raise ShapeError(f"philox4x32_10 takes 4 counter words and 2 key words, got "
+                         f"{len(ctr_words)} and {len(key_words)}")
+    words = ctr_words + key_words
     for i, w in enumerate(words):
         _count(w, f"word {i}", 1 << 32)
     b = _core.backend()
