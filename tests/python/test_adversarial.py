@@ -1114,3 +1114,87 @@ def test_image_layouts(np):
         image.to_grayscale(img[..., ::2])  # 2 channels
     with pytest.raises(parchunk.DTypeError):
         image.to_grayscale(img.astype(np.int8))
+
+
+# ------------------------------------------------------------ the rest ----
+
+@pytest.mark.parametrize("code,value,outcode", [("q", 2**53, "q"), ("q", -(2**53), "q"),
+                                                ("Q", 2**62, "q"), ("Q", 2**54, "Q")])
+def test_cumsum_overflow_leaves_out_untouched(code, value, outcode):
+    n = 5000 if code == "q" or outcode == "Q" else 3
+    x = array.array(code, [value] * n)
+    x[-1] = value if outcode != "Q" else 2**64 - 1
+    out = array.array(outcode, [7] * n)
+    with pytest.raises(parchunk.ResultOverflowError) as ei:
+        parchunk.cumsum(x, out=out)
+    assert isinstance(ei.value, OverflowError) and "cumsum" in str(ei.value)
+    assert set(out) == {7}
+    if outcode == "q" and code == "q":
+        with pytest.raises(parchunk.ResultOverflowError):
+            parchunk.cumsum(x, out=x)  # in place too: nothing half-written
+        assert set(x[:-1]) == {value}
+
+
+@pytest.mark.parametrize("setter", ["set_num_threads", "threads"])
+def test_thread_settings(setter):
+    def apply(v):
+        if setter == "set_num_threads":
+            parchunk.set_num_threads(v)
+        else:
+            with parchunk.threads(v):
+                pass
+    try:
+        for v in (0, -1, THREADS_MAX + 1, 10**30):
+            with pytest.raises(parchunk.ArgumentError, match=str(v)):
+                apply(v)
+        for v in (True, 1.5, "2", [2]):
+            with pytest.raises(TypeError):
+                apply(v)
+        assert parchunk.get_num_threads() >= 1
+        apply(_Index(2))
+        apply(None)
+    finally:
+        parchunk.set_num_threads(None)
+
+
+def test_mean_abs_dev_center():
+    data = [1.0, 2.0, 4.0, -3.5]
+    for c in (None, 1, 1.5, -7, _Float(0.25)):
+        ref_c = sum(data) / len(data) if c is None else float(c)
+        want = math.fsum(abs(v - ref_c) for v in data) / len(data)
+        assert math.isclose(parchunk.mean_abs_dev(data, c), want, rel_tol=1e-15)
+    assert math.isnan(parchunk.mean_abs_dev(data, math.nan))
+    assert parchunk.mean_abs_dev(data, math.inf) == math.inf
+    for c in (True, "1", b"1", 1j, [1.0]):
+        with pytest.raises(TypeError, match="center"):
+            parchunk.mean_abs_dev(data, c)
+    with pytest.raises(OverflowError, match="center"):
+        parchunk.mean_abs_dev(data, 10**400)
+    with pytest.raises(parchunk.EmptyError):
+        parchunk.mean_abs_dev([], 1.0)
+
+
+class _Float:
+    def __init__(self, v):
+        self.v = v
+
+    def __float__(self):
+        return self.v
+
+
+def test_dot_mixed_inputs():
+    i32 = array.array("i", [1, -2, 3])
+    assert parchunk.dot([4, 5, 6], i32) == 4 - 10 + 18
+    assert parchunk.dot([1, 2], [1.5, 2.5]) == 6.5
+    with pytest.raises(parchunk.DTypeError, match="x"):
+        parchunk.dot([1.5, 0, 0], i32)
+    with pytest.raises(parchunk.DTypeError, match="y"):
+        parchunk.dot(array.array("b", [1]), [300])
+    with pytest.raises(parchunk.DTypeError, match="y has dtype"):
+        parchunk.dot(i32, array.array("q", [1, 2, 3]))
+    with pytest.raises(parchunk.ShapeError, match="y has 2"):
+        parchunk.dot(i32, array.array("i", [1, 2]))
+    with pytest.raises(parchunk.DTypeError):
+        parchunk.dot(i32, None)
+    big = array.array("q", [2**62, 2**62])
+    assert parchunk.dot(big, array.array("q", [4, 4])) == float(2 * 4 * 2**62)
