@@ -10,6 +10,7 @@ runs the same attacks over *every* function and covers what was missing.
 """
 import array
 import math
+import operator
 import os
 import struct
 import subprocess
@@ -447,7 +448,7 @@ def test_random_out_errors_leave_out_untouched():
                 (array.array(code, [7] * 3), parchunk.ShapeError, "out has 3 elements"),
                 (memoryview(array.array(code, [7] * 8))[::2], parchunk.ArgumentError,
                  "C-contiguous"),
-                (None if False else "abcd", parchunk.DTypeError, "out must be")):
+                ("abcd", parchunk.DTypeError, "out must be")):
             before = bytes(memoryview(out)) if not isinstance(out, str) else None
             with pytest.raises(exc) as ei:
                 f(4, seed=1, out=out, **kw)
@@ -612,7 +613,7 @@ def test_axis_errors_without_numpy():
             parchunk.sum(x, axis=ax, shape=(3, 4))
         assert isinstance(ei.value, IndexError) and isinstance(ei.value, ValueError)
         assert "axis" in str(ei.value)
-    for ax in (1.0, True, [0], "0", None if False else (0, 1.5)):
+    for ax in (1.0, True, [0], "0", (0, 1.5)):
         with pytest.raises(TypeError, match="axis"):
             parchunk.mean(x, axis=ax, shape=(3, 4))
     with pytest.raises(parchunk.ArgumentError, match="duplicate"):
@@ -682,7 +683,7 @@ def test_random_integers_bounds():
         prandom.integers(3, 0, 2**63, seed=1)
     with pytest.raises(parchunk.ArgumentError, match="low"):
         prandom.integers(3, -2**63 - 1, 0, seed=1)
-    for bad in (0.5, "1", None if False else True):
+    for bad in (0.5, "1", True):
         with pytest.raises(parchunk.DTypeError):
             prandom.integers(3, bad, 5, seed=1)
     v = prandom.integers(2000, -2**63, 2**63 - 1, seed=4)
@@ -702,7 +703,7 @@ def test_random_float_parameters():
     for kw in ({"low": "0"}, {"high": None}, {"low": True}, {"low": 1j}):
         with pytest.raises(parchunk.DTypeError):
             prandom.uniform(3, seed=1, **kw)
-    for dtype in ("int64", "float16", "f2", None if False else "complex128", object()):
+    for dtype in ("int64", "float16", "f2", "complex128", object()):
         with pytest.raises(parchunk.DTypeError, match="dtype"):
             prandom.uniform(3, seed=1, dtype=dtype)
     with pytest.raises(parchunk.ArgumentError, match="float32"):
@@ -777,8 +778,6 @@ def test_every_single_byte_corruption(op, code):
             try:  # a used field: a refusal or a value of the right kind, never a crash
                 got = parchunk.finalize(bad)
             except (parchunk.ArgumentError, parchunk.ResultOverflowError):
-                continue
-            except RuntimeWarning:  # pragma: no cover
                 continue
             assert type(got) is type(ref)
             if op in ("var", "std") and got == got:
@@ -926,9 +925,7 @@ def test_crc32_values():
     import zlib
     data = bytes(range(256)) * 50
     for value in (0, 1, 2**32 - 1, -1, 2**40 + 7, -(2**70), _Index(5)):
-        assert pfile.crc32(data, value) == zlib.crc32(data, int(value.__index__()
-                                                               if isinstance(value, _Index)
-                                                               else value) & 0xFFFFFFFF)
+        assert pfile.crc32(data, value) == zlib.crc32(data, operator.index(value) & 0xFFFFFFFF)
     for bad in (1.5, "1", None, b"1"):
         with pytest.raises(TypeError, match="value"):
             pfile.crc32(data, bad)
@@ -994,7 +991,7 @@ def test_logreg_adversarial():
             logreg.fit(X, labels)
     for w, exc in (([0.0], parchunk.ShapeError), ([0.0] * 3, parchunk.ShapeError),
                    ([0.0, math.nan], parchunk.DomainError), ([math.inf, 0.0], parchunk.DomainError),
-                   (["a", 0.0], parchunk.DTypeError), (None if False else 3.0, parchunk.DTypeError),
+                   (["a", 0.0], parchunk.DTypeError), (3.0, parchunk.DTypeError),
                    (memoryview(bytearray(16)).cast("d", (2, 1)), parchunk.ShapeError)):
         with pytest.raises(exc) as ei:
             logreg.fit(X, y, w)
@@ -1052,8 +1049,8 @@ def _gray(r, g, b):
 
 def test_image_adversarial():
     raw = bytes((i * 37) % 256 for i in range(2 * 3 * 4))
-    for shape in ((2.0, 3, 4), ("2", 3, 4), (True, 3, 8), (2, 3), (2, 3, 4, 1), None if False
-                  else "234", (2, None, 4)):
+    for shape in ((2.0, 3, 4), ("2", 3, 4), (True, 3, 8), (2, 3), (2, 3, 4, 1), "234",
+                  (2, None, 4)):
         with pytest.raises(parchunk.ArgumentError, match="shape"):
             image.to_grayscale(raw, shape=shape)
     for shape in ((-2, -3, 4), (2, 3, -4)):
@@ -1198,3 +1195,51 @@ def test_dot_mixed_inputs():
         parchunk.dot(i32, None)
     big = array.array("q", [2**62, 2**62])
     assert parchunk.dot(big, array.array("q", [4, 4])) == float(2 * 4 * 2**62)
+
+
+def _misaligned(code="d", n=10):
+    raw = bytearray(8 * (n + 1))
+    return raw, memoryview(raw)[1:1 + 8 * n].cast(code)
+
+
+@pytest.mark.parametrize("name", sorted(ARRAY_FUNCS))
+def test_misaligned_native_views_are_refused_everywhere(name):
+    raw, mis = _misaligned()
+    with pytest.raises(parchunk.ArgumentError) as ei:
+        ARRAY_FUNCS[name](mis)
+    assert "not aligned" in str(ei.value)
+    assert raw == bytearray(len(raw))
+
+
+def test_misaligned_outputs_and_matrices_are_refused():
+    good = array.array("d", range(10))
+    for call in (lambda m: parchunk.sort(good, out=m), lambda m: parchunk.cumsum(good, out=m),
+                 lambda m: prandom.uniform(10, seed=1, out=m),
+                 lambda m: prandom.normal(10, seed=1, out=m),
+                 lambda m: logreg.fit(memoryview(m.obj)[1:81].cast("d", (10, 1)), [1.0] * 10),
+                 lambda m: logreg.predict_proba(memoryview(m.obj)[1:81].cast("d", (10, 1)),
+                                                [1.0])):
+        raw, mis = _misaligned()
+        with pytest.raises(parchunk.ArgumentError, match="not aligned"):
+            call(mis)
+        assert raw == bytearray(len(raw))
+    raw, misq = _misaligned("q")
+    with pytest.raises(parchunk.ArgumentError, match="not aligned"):
+        prandom.integers(10, 0, 5, seed=1, out=misq)
+    assert raw == bytearray(len(raw))
+
+
+def test_pointers_to_views_pin_the_memory(backend):
+    """A pointer made from a memoryview keeps the exporter from resizing
+    (the C call may run with the GIL released) until the pointer is gone."""
+    import gc
+    b = parchunk._core.backend()
+    for writable in (False, True):
+        ba = bytearray(64)
+        p = b.buffer(memoryview(ba)[8:], "double", writable=writable)
+        assert b.address(p) % 8 == b.address(b.buffer(ba)) % 8
+        with pytest.raises(BufferError):
+            ba.extend(b"x")
+        del p
+        gc.collect()
+        ba.extend(b"x")  # released
