@@ -14,6 +14,8 @@ Every public function is written once against this interface:
     b.buffer_bytes(obj)        # = b.buffer(obj), the fastest spelling (for void *);
                                #   obj must NOT be a memoryview (cffi: a GC crash,
                                #   see CffiBackend._view_pointer): pass the exporter
+    b.view_pointer(mv)         # void * into a memoryview, for inputs: the caller
+                               #   keeps mv alive for the call (cffi: not the pointer)
     b.string(p)                # const char * -> str
     b.address(p)               # a pointer from new()/buffer() -> int
     b.NULL                     # the null pointer
@@ -90,6 +92,8 @@ class CffiBackend(Backend):
         self._new = ffi.new
         self._types: dict = {}
         self._release = getattr(ffi, "release", None)  # cffi >= 1.12
+        self._uintptr = ffi.typeof("uintptr_t")
+        self._pointer_types: dict = {}
 
     def address(self, p) -> int:
         return int(self.ffi.cast("uintptr_t", p))
@@ -124,13 +128,27 @@ class CffiBackend(Backend):
         itself pins the memory (its managed buffer holds the exporter's
         buffer), and a view without exports is safe to collect.
         """
+        return self.ffi.gc(self._view_address(mv, ctype, writable),
+                           functools.partial(_keep_alive, mv))
+
+    def view_pointer(self, mv: memoryview):
+        """A `char *` into mv's memory that holds no export and does NOT keep
+        mv alive: the caller must (as_input keeps it in Input.obj). The fast
+        path for memoryview inputs; see _view_pointer."""
+        return self._view_address(mv, "char", False)
+
+    def _view_address(self, mv: memoryview, ctype: str, writable: bool):
         ffi = self.ffi
-        probe = self._from_buffer("char[]", mv, writable)
-        address = int(ffi.cast("uintptr_t", probe))
+        # the export checks contiguity and writability and gives the address
+        probe = self.buffer_bytes(mv) if not writable else self._from_buffer("char[]", mv, True)
+        address = ffi.cast(self._uintptr, probe)
         if self._release is not None:
             self._release(probe)
         del probe
-        return ffi.gc(ffi.cast(ctype + " *", address), functools.partial(_keep_alive, mv))
+        t = self._pointer_types.get(ctype)
+        if t is None:
+            t = self._pointer_types[ctype] = ffi.typeof(ctype + " *")
+        return ffi.cast(t, address)
 
     def string(self, p) -> str:
         return self.ffi.string(p).decode("utf-8", "replace")
@@ -314,6 +332,7 @@ class CtypesBackend(Backend):
         self.NULL = None
         self._types: dict = {}
         self.buffer_bytes = self.buffer
+        self.view_pointer = self.buffer  # ctypes holds no export on the view itself
         self._ro_address = _readonly_address_getter()
 
     def address(self, p) -> int:

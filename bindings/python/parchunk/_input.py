@@ -156,7 +156,7 @@ def as_input(x: Any, name: str = "x") -> Input:
     # The buffer is taken from the exporter x, not from a memoryview (the
     # backends' buffer() handles memoryviews, a little slower: see
     # CffiBackend._view_pointer).
-    ptr = b.buffer_bytes(x) if type(x) is not memoryview else b.buffer(mv)
+    ptr = b.buffer_bytes(x) if type(x) is not memoryview else b.view_pointer(mv)
     # Standard-size prefixes carry no alignment promise (NumPy uses '=' for
     # exactly its misaligned arrays): check the address, copy when needed.
     if fmt[:1] in "=<>!" and itemsize > 1 and b.address(ptr) % itemsize:
