@@ -1273,3 +1273,17 @@ def test_progress_callback_raising(fn):
     elif fn == "cumsum":
         assert set(out) == {-7.0} or list(out) == list(parchunk.cumsum(x))
     assert parchunk.sum(x, nthreads=2) == math.fsum(x)  # the context works on
+
+
+def test_impossible_result_sizes_are_memory_errors():
+    # sizes no machine can allocate: a precise MemoryError naming the size
+    # (NumPy alone says "array is too big", a ValueError), never a wrap-around
+    for n in (2**62, 2**63, 2**64 - 1):
+        for f in (lambda: prandom.uniform(n, seed=1), lambda: prandom.normal(n, seed=1),
+                  lambda: prandom.integers(n, 0, 5, seed=1)):
+            with pytest.raises(parchunk.OutOfMemoryError) as ei:
+                f()
+            assert isinstance(ei.value, MemoryError) and f"n = {n}" in str(ei.value)
+    for bins in (2**62, 2**63, 10**30):
+        with pytest.raises(parchunk.OutOfMemoryError, match="bins"):
+            parchunk.histogram(_x(), bins, (0.0, 1.0))

@@ -7,7 +7,8 @@ from typing import Any, Optional, Sequence, Tuple
 
 from . import _core, _decls
 from ._core import ProgressArg
-from ._errors import DomainError, DTypeError, ResultOverflowError, ShapeError
+from ._errors import (DomainError, DTypeError, OutOfMemoryError, ResultOverflowError,
+                      ShapeError)
 from ._input import as_input
 
 _FLOAT32 = _decls.ENUMS["PARCHUNK_FLOAT32"]
@@ -75,12 +76,15 @@ def histogram(x: Any, bins: int = 10, range: Optional[Sequence[float]] = None, *
     rng = _range_arg(range)
     b = _core.backend()
     np = _numpy()
-    if np is not None:
-        counts = np.empty(nbins, np.int64)
-        edges = np.empty(nbins + 1, np.float64)
-    else:
-        counts = array.array("q", bytes(8 * nbins))
-        edges = array.array("d", bytes(8 * (nbins + 1)))
+    try:
+        if np is not None:
+            counts = np.empty(nbins, np.int64)
+            edges = np.empty(nbins + 1, np.float64)
+        else:
+            counts = array.array("q", bytes(8 * nbins))
+            edges = array.array("d", bytes(8 * (nbins + 1)))
+    except (ValueError, OverflowError, MemoryError):  # NumPy: "array is too big"
+        raise OutOfMemoryError(f"bins = {nbins}: cannot allocate the counts and edges") from None
     cbuf = b.buffer(counts, "int64_t", writable=True)
     ebuf = b.buffer(edges, "double", writable=True)
     if rng is None:

@@ -30,7 +30,7 @@ from typing import Any, Optional
 
 from . import _core, _decls
 from ._core import ProgressArg
-from ._errors import ArgumentError, DTypeError, ShapeError
+from ._errors import ArgumentError, DTypeError, OutOfMemoryError, ShapeError
 from ._input import FORMATS
 
 __all__ = ["uniform", "normal", "integers", "philox4x32_10"]
@@ -85,10 +85,14 @@ def _result(n: int, dtype: int, out: Any, b, ctype: str = "char"):
                 import numpy as np  # noqa: F811
             except ImportError:
                 np = None
-        if np is not None:
-            result = np.empty(n, dtype=_NAME[dtype])
-        else:
-            result = array.array(_TYPECODE[dtype], bytes(n * (8 if dtype != _FLOAT32 else 4)))
+        try:
+            if np is not None:
+                result = np.empty(n, dtype=_NAME[dtype])
+            else:
+                result = array.array(_TYPECODE[dtype], bytes(n * (8 if dtype != _FLOAT32 else 4)))
+        except (ValueError, OverflowError, MemoryError):  # NumPy: "array is too big"
+            raise OutOfMemoryError(f"n = {n}: cannot allocate {n} {_NAME[dtype]} values") \
+                from None
         return result, b.buffer(result, ctype, writable=True)
     try:
         mv = memoryview(out)
