@@ -63,7 +63,7 @@ def histogram(x: Any, bins: int = 10, range: Optional[Sequence[float]] = None, *
     [min(x), max(x)] and raises ValueError (parchunk.DomainError) when that
     is not finite (NaN or inf in x), empty x gives the range [0, 1]. lo > hi,
     non-finite lo/hi, bins < 1 and too many bins for the range raise
-    ValueError. The range values act as Python floats (NumPy would compute in
+    ValueError; bins too large to allocate raise parchunk.OutOfMemoryError. The range values act as Python floats (NumPy would compute in
     float64 for float32 data if they were NumPy float64 scalars).
 
     Returns NumPy arrays when NumPy is importable (counts int64; edges with

@@ -18,7 +18,8 @@ of the right type and length instead (and returns it).
 
 Errors: parchunk.ArgumentError (a ValueError) for parameters out of range,
 parchunk.DTypeError (a TypeError) for wrong types, parchunk.ShapeError (a
-ValueError) when out has the wrong length.
+ValueError) when out has the wrong length, parchunk.OutOfMemoryError (a
+MemoryError) when n values cannot be allocated.
 """
 from __future__ import annotations
 
