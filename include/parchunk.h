@@ -600,7 +600,9 @@ PARCHUNK_API parchunk_status parchunk_partial(parchunk_ctx *ctx, parchunk_op op,
  * floats and moments: within rounding). ctx only receives the error detail
  * (may be NULL). Thread-safe on distinct buffers.
  * Returns PARCHUNK_OK, PARCHUNK_ERR_NULL, PARCHUNK_ERR_ARG (a state is
- * malformed: wrong magic, version, op, dtype, flags, inconsistent fields;
+ * malformed: wrong magic, version, op, dtype, flags, inconsistent fields
+ * (count > n, an index outside the piece, a negative m2), a nonzero byte in
+ * a field the op does not use or in the padding of min/max;
  * or the two states disagree on op, dtype or flags), PARCHUNK_ERR_OVERFLOW
  * (the element counts would exceed 2^63).
  */

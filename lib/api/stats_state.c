@@ -472,5 +472,12 @@ bool pc_stat_decode(const unsigned char *in, pc_stat_state *s)
         if (s->index == -1 && s->count > 0)
             return false;
     }
-    return true;
+    if (uses_moments(op) && s->mom.m2 < 0.0)
+        return false; /* a sum of squares (the kernels clamp rounding); NaN passes */
+    /* Only canonical states: the fields an op does not use and the padding of
+     * min/max are zero (the documented layout), so a state that re-encodes to
+     * other bytes is corrupt -- e.g. a float SUM state with isum bytes set. */
+    unsigned char canon[PARCHUNK_PARTIAL_STATE_SIZE];
+    pc_stat_encode(s, canon);
+    return memcmp(canon, in, sizeof canon) == 0;
 }

@@ -6,6 +6,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <cmocka.h>
@@ -295,6 +296,72 @@ static void test_malformed(void **unused)
     parchunk_ctx_free(ctx);
 }
 
+/* Is byte off of a state of op/dtype in a field the op uses (the layout in
+ * parchunk.h)? Padding of the min/max elements is never used. */
+static bool byte_used(int op, parchunk_dtype dt, int off)
+{
+    bool fl = dt == PARCHUNK_FLOAT32 || dt == PARCHUNK_FLOAT64;
+    bool moments = op == PARCHUNK_OP_VAR || op == PARCHUNK_OP_STD || op == PARCHUNK_OP_STATS;
+    bool sums = op == PARCHUNK_OP_SUM || op == PARCHUNK_OP_MEAN || moments;
+    int size = (int)parchunk_dtype_size(dt);
+    if (off < 24)
+        return true;
+    if (off < 32)
+        return sums && fl;
+    if (off < 48)
+        return sums && !fl;
+    if (off < 72)
+        return moments;
+    if (off < 80)
+        return off - 72 < size &&
+               (op == PARCHUNK_OP_MIN || op == PARCHUNK_OP_STATS || op == PARCHUNK_OP_ARGMIN);
+    if (off < 88)
+        return off - 80 < size &&
+               (op == PARCHUNK_OP_MAX || op == PARCHUNK_OP_STATS || op == PARCHUNK_OP_ARGMAX);
+    if (off < 96)
+        return op == PARCHUNK_OP_ARGMIN || op == PARCHUNK_OP_ARGMAX;
+    return false;
+}
+
+/* Corruption a header check cannot see: a byte in a field the op does not
+ * use (or in the zero padding of a min/max element), a negative M2. Every
+ * one is refused by info, merge and finalize; every genuine state passes. */
+static void test_non_canonical(void **unused)
+{
+    (void)unused;
+    int8_t i8[4] = {3, -7, 5, 1};
+    double d[4] = {1.5, -2, 8, 0.25};
+    unsigned char st[S], bad[S], out[S];
+    parchunk_ctx *ctx = tu_ctx(1, 0);
+    for (int op = PARCHUNK_OP_SUM; op <= PARCHUNK_OP_ARGMAX; op++) {
+        for (int k = 0; k < 2; k++) {
+            const void *x = k ? (const void *)d : (const void *)i8;
+            parchunk_dtype dt = k ? PARCHUNK_FLOAT64 : PARCHUNK_INT8;
+            assert_int_equal(parchunk_partial(ctx, (parchunk_op)op, x, 4, dt, 0, st), PARCHUNK_OK);
+            assert_int_equal(parchunk_partial_info(ctx, st, NULL, NULL, NULL, NULL), PARCHUNK_OK);
+            for (int off = 24; off < 96; off++) {
+                if (byte_used(op, dt, off))
+                    continue; /* any value may be genuine */
+                memcpy(bad, st, S);
+                bad[off] = 0x40;
+                assert_int_equal(parchunk_partial_info(ctx, bad, NULL, NULL, NULL, NULL),
+                                 PARCHUNK_ERR_ARG);
+                memset(out, 0x5A, S);
+                assert_int_equal(parchunk_partial_merge(ctx, st, bad, out), PARCHUNK_ERR_ARG);
+                assert_int_equal(parchunk_partial_finalize(ctx, bad, 0, out), PARCHUNK_ERR_ARG);
+                for (int i = 0; i < S; i++)
+                    assert_int_equal(out[i], 0x5A);
+            }
+            if (op == PARCHUNK_OP_VAR || op == PARCHUNK_OP_STD || op == PARCHUNK_OP_STATS) {
+                memcpy(bad, st, S);
+                bad[71] |= 0x80; /* the sign bit of M2 (offset 64, little-endian) */
+                assert_int_equal(parchunk_partial_finalize(ctx, bad, 0, out), PARCHUNK_ERR_ARG);
+            }
+        }
+    }
+    parchunk_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +369,7 @@ int main(void)
         cmocka_unit_test(test_nan_across_pieces),
         cmocka_unit_test(test_layout),
         cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_non_canonical),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

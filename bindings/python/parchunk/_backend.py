@@ -11,7 +11,11 @@ Every public function is written once against this interface:
     b.buffer(obj, "char")      # zero-copy pointer to a buffer-protocol object
                                #   (read-only buffers too); keep obj alive!
     b.buffer(obj, "double", writable=True)   # for output buffers
-    b.buffer_bytes(obj)        # = b.buffer(obj), the fastest spelling (for void *)
+    b.buffer_bytes(obj)        # = b.buffer(obj), the fastest spelling (for void *);
+                               #   obj must NOT be a memoryview (cffi: a GC crash,
+                               #   see CffiBackend._view_pointer): pass the exporter
+    b.view_pointer(mv)         # void * into a memoryview, for inputs: the caller
+                               #   keeps mv alive for the call (cffi: not the pointer)
     b.string(p)                # const char * -> str
     b.address(p)               # a pointer from new()/buffer() -> int
     b.NULL                     # the null pointer
@@ -87,6 +91,9 @@ class CffiBackend(Backend):
             pass
         self._new = ffi.new
         self._types: dict = {}
+        self._release = getattr(ffi, "release", None)  # cffi >= 1.12
+        self._uintptr = ffi.typeof("uintptr_t")
+        self._pointer_types: dict = {}
 
     def address(self, p) -> int:
         return int(self.ffi.cast("uintptr_t", p))
@@ -102,13 +109,56 @@ class CffiBackend(Backend):
     def buffer(self, obj, ctype: str = "char", writable: bool = False):
         # from_buffer keeps obj alive as long as the returned cdata lives, and
         # accepts read-only buffers unless require_writable is set.
+        if type(obj) is memoryview:
+            return self._view_pointer(obj, ctype, writable)
         return self._from_buffer(ctype + "[]", obj, writable)
+
+    def _view_pointer(self, mv: memoryview, ctype: str, writable: bool):
+        """A pointer into a memoryview's memory that holds NO export on the view.
+
+        CPython (3.11 at least) crashes in the garbage collector when a
+        memoryview with a live buffer export is part of a collected reference
+        cycle: memory_clear() drops the view's managed buffer in spite of the
+        export, and the view's dealloc then dereferences it. A from_buffer()
+        cdata on a memoryview is such an export, and reference cycles through
+        frames are everyday Python (``except Error as e: err = e`` keeps the
+        traceback, whose frames hold our inputs). So the export is taken and
+        released at once (it checks contiguity and writability and gives the
+        address), and the pointer keeps the memoryview alive instead: the view
+        itself pins the memory (its managed buffer holds the exporter's
+        buffer), and a view without exports is safe to collect.
+        """
+        return self.ffi.gc(self._view_address(mv, ctype, writable),
+                           functools.partial(_keep_alive, mv))
+
+    def view_pointer(self, mv: memoryview):
+        """A `char *` into mv's memory that holds no export and does NOT keep
+        mv alive: the caller must (as_input keeps it in Input.obj). The fast
+        path for memoryview inputs; see _view_pointer."""
+        return self._view_address(mv, "char", False)
+
+    def _view_address(self, mv: memoryview, ctype: str, writable: bool):
+        ffi = self.ffi
+        # the export checks contiguity and writability and gives the address
+        probe = self.buffer_bytes(mv) if not writable else self._from_buffer("char[]", mv, True)
+        address = ffi.cast(self._uintptr, probe)
+        if self._release is not None:
+            self._release(probe)
+        del probe
+        t = self._pointer_types.get(ctype)
+        if t is None:
+            t = self._pointer_types[ctype] = ffi.typeof(ctype + " *")
+        return ffi.cast(t, address)
 
     def string(self, p) -> str:
         return self.ffi.string(p).decode("utf-8", "replace")
 
     def address(self, p) -> int:
         return int(self.ffi.cast("uintptr_t", p))
+
+
+def _keep_alive(obj, cdata) -> None:
+    """The ffi.gc destructor of CffiBackend._view_pointer: holds obj until then."""
 
 
 # -------------------------------------------------------------- ctypes ----
@@ -282,6 +332,7 @@ class CtypesBackend(Backend):
         self.NULL = None
         self._types: dict = {}
         self.buffer_bytes = self.buffer
+        self.view_pointer = self.buffer  # ctypes holds no export on the view itself
         self._ro_address = _readonly_address_getter()
 
     def address(self, p) -> int:

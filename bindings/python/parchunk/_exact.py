@@ -10,6 +10,7 @@ from typing import Any, Iterable, Optional, Union
 
 from . import _core, _decls
 from ._core import ProgressArg
+from ._errors import ArgumentError
 from ._input import Input, as_input
 
 #: Size in bytes of a partial state (parchunk.h documents the layout).
@@ -74,8 +75,14 @@ def _state_arg(state: StateLike, name: str):
     if not isinstance(state, (bytes, bytearray, memoryview)):
         raise TypeError(f"{name} must be a bytes-like exact-sum state, "
                         f"not {type(state).__name__}")
-    if memoryview(state).nbytes != STATE_SIZE:
-        raise ValueError(f"{name} must be {STATE_SIZE} bytes, got {memoryview(state).nbytes}")
+    size = memoryview(state).nbytes
+    if size != STATE_SIZE:
+        hint = (" (a partial state of parchunk.partial: use parchunk.merge/finalize)"
+                if size == _decls.ENUMS["PARCHUNK_PARTIAL_STATE_SIZE"] else "")
+        raise ArgumentError(f"{name} must be a {STATE_SIZE}-byte exact-sum state, got {size} "
+                            f"bytes{hint}")
+    if isinstance(state, memoryview) and not state.c_contiguous:
+        state = state.tobytes()
     return _core.backend().buffer(state, "char")
 
 
@@ -85,7 +92,11 @@ def sum_exact_merge(*states: Union[StateLike, Iterable[StateLike]]) -> bytes:
     Raises ValueError (parchunk.ArgumentError) for a corrupt state,
     OverflowError when the element count would exceed 2**64 - 1."""
     if len(states) == 1 and not isinstance(states[0], (bytes, bytearray, memoryview)):
-        states = tuple(states[0])
+        try:
+            states = tuple(states[0])
+        except TypeError:
+            raise TypeError(f"sum_exact_merge() takes exact-sum states (bytes), not "
+                            f"{type(states[0]).__name__}") from None
     b = _core.backend()
     acc = bytearray(STATE_SIZE)
     acc_buf = b.buffer(acc, "char", writable=True)

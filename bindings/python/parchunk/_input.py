@@ -153,12 +153,15 @@ def as_input(x: Any, name: str = "x") -> Input:
     if not mv.c_contiguous:
         mv, x = _contiguous_copy(x, mv)
     b = _core._active
-    ptr = b.buffer_bytes(mv)
+    # The buffer is taken from the exporter x, not from a memoryview (the
+    # backends' buffer() handles memoryviews, a little slower: see
+    # CffiBackend._view_pointer).
+    ptr = b.buffer_bytes(x) if type(x) is not memoryview else b.view_pointer(mv)
     # Standard-size prefixes carry no alignment promise (NumPy uses '=' for
     # exactly its misaligned arrays): check the address, copy when needed.
     if fmt[:1] in "=<>!" and itemsize > 1 and b.address(ptr) % itemsize:
         mv, x = _contiguous_copy(x, mv, realign=True)
-        ptr = b.buffer_bytes(mv)
+        ptr = b.buffer_bytes(x)
     return Input(ptr, mv.nbytes // itemsize, dt, mv)
 
 
@@ -200,8 +203,7 @@ def _from_sequence(seq, name: str) -> Input:
         except OverflowError:
             raise ResultOverflowError(f"{name}: an int is too large to convert to float64") from None
         dt = FLOAT64
-    mv = memoryview(arr)
-    return Input(_core._active.buffer(mv), len(arr), dt, arr)
+    return Input(_core._active.buffer(arr), len(arr), dt, arr)
 
 
 __all__ = ["Input", "as_input", "DTYPE_INFO", "DTYPE_NAMES", "FORMATS", "dtype_of_format"]

@@ -52,4 +52,5 @@ def out_buffer(out: Any, name: str, n: int, allowed: Iterable[int],
     count = mv.nbytes // mv.itemsize
     if count != n:
         raise ShapeError(f"{name} has {count} elements, expected {n}")
-    return _core.backend().buffer(mv, ctype, writable=True), dt
+    return _core.backend().buffer(out if type(out) is not memoryview else mv, ctype,
+                                  writable=True), dt

@@ -11,7 +11,7 @@ from typing import Any, Optional, Union
 
 from . import _axis, _core, _exact, _stats
 from ._core import ProgressArg
-from ._errors import ArgumentError
+from ._errors import ArgumentError, ResultOverflowError
 from ._input import _FLOAT_DTYPES, DTYPE_INFO, as_input
 
 Number = Union[int, float]
@@ -171,6 +171,8 @@ def mean_abs_dev(x: Any, center: Optional[float] = None, *, nthreads: Optional[i
             c = float(center)
         except (TypeError, ValueError):
             raise TypeError(msg) from None
+        except OverflowError:
+            raise ResultOverflowError(f"center = {center} is beyond the float64 range") from None
     _core.run("parchunk_mean_abs_dev", a.ptr, a.n, a.dtype, c, out, n=a.n, nthreads=nthreads,
               progress=progress, name="mean_abs_dev()", ts=ts)
     v = out[0]

@@ -32,6 +32,7 @@ OP_STATS = E["PARCHUNK_OP_STATS"]
 OP_ARGMIN, OP_ARGMAX = E["PARCHUNK_OP_ARGMIN"], E["PARCHUNK_OP_ARGMAX"]
 SKIPNA = E["PARCHUNK_SKIPNA"]
 STATE_SIZE = E["PARCHUNK_PARTIAL_STATE_SIZE"]
+_INT64_MAX = (1 << 63) - 1
 
 #: The result of stats(): count (int), sum (exact int for integer inputs,
 #: else float), mean and var (floats, var with ddof 0), min and max (int for
@@ -45,6 +46,8 @@ def _ddof_arg(ddof: Any) -> int:
     ddof = operator.index(ddof)
     if ddof < 0:
         raise ArgumentError(f"ddof must be >= 0, got {ddof}")
+    if ddof > _INT64_MAX:  # the C parameter is int64_t (ctypes would wrap it around)
+        raise ArgumentError(f"ddof must be below 2**63, got {ddof}")
     return ddof
 
 
@@ -133,7 +136,7 @@ def var(x: Any, axis: Any = None, *, ddof: int = 0, skipna: bool = False,
     Stable for any offset: data like 1e9 + noise keep ~1e-15 relative
     accuracy (see the module docstring). Integers are converted to double
     (exact below 2**53). A NaN gives NaN; an inf gives NaN.
-    ddof: an int >= 0 (else ArgumentError); n <= ddof raises ArgumentError
+    ddof: an int in [0, 2**63) (else ArgumentError); n <= ddof raises ArgumentError
     (NumPy returns nan/inf with a warning), empty x raises EmptyError.
     skipna=True: numpy.nanvar (ignore NaN; no non-NaN values, or their count
     <= ddof, gives NaN with a RuntimeWarning).

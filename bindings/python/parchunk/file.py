@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import array
 import errno as _errno
+import operator
 import os
 import re
 import sys
@@ -283,19 +284,30 @@ def read_numbers(src: Source, delimiter: Any = ",", *, skip_rows: int = 0,
     delim = _one_byte(delimiter, "delimiter")
     com = -1 if comment is None else _one_byte(comment, "comment")
     code = _dtype_code(dtype)
-    if type(skip_rows) is not int and not hasattr(type(skip_rows), "__index__"):
+    if isinstance(skip_rows, bool) or not hasattr(type(skip_rows), "__index__"):
         raise TypeError(f"skip_rows must be an int, not {type(skip_rows).__name__}")
-    skip_rows = int(skip_rows)
+    skip_rows = operator.index(skip_rows)
     if skip_rows < 0:
         raise ArgumentError(f"skip_rows must be >= 0, got {skip_rows}", E["PARCHUNK_ERR_ARG"])
+    skip_rows = min(skip_rows, (1 << 64) - 1)  # size_t; more rows than any input has
     if usecols is None:
         cols = array.array("q")
     else:
+        items = [usecols] if hasattr(type(usecols), "__index__") else usecols
         try:
-            cols = array.array("q", [usecols] if isinstance(usecols, int) else list(usecols))
-        except (TypeError, OverflowError):
+            items = list(items)
+        except TypeError:
             raise TypeError(f"usecols must be None, an int or a sequence of ints, "
-                            f"not {usecols!r}") from None
+                            f"not {type(usecols).__name__}") from None
+        for i, v in enumerate(items):
+            if isinstance(v, bool) or not hasattr(type(v), "__index__"):
+                raise TypeError(f"usecols must be None, an int or a sequence of ints; "
+                                f"usecols[{i}] is {type(v).__name__} ({v!r})")
+        try:
+            cols = array.array("q", [operator.index(v) for v in items])
+        except OverflowError:
+            raise ArgumentError(f"usecols: a column index is out of range: {usecols!r}",
+                                E["PARCHUNK_ERR_ARG"]) from None
     b = _core.backend()
     use_ptr = b.buffer(cols, "int64_t") if len(cols) else b.NULL
     holder = b.new("parchunk_table *")

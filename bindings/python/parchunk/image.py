@@ -14,6 +14,7 @@ C-contiguous uint8 buffer works with ``shape=(H, W, C)``.
 """
 from __future__ import annotations
 
+import operator
 import sys
 from typing import Any, List, Optional, Sequence, Tuple
 
@@ -60,7 +61,10 @@ def _as_image(img: Any, shape: Optional[Sequence[int]], name: str) -> _Image:
         h, w, c = mv.shape
     else:
         try:
-            h, w, c = (int(v) for v in shape)
+            h, w, c = shape
+            if any(isinstance(v, bool) or not hasattr(type(v), "__index__") for v in (h, w, c)):
+                raise TypeError  # 2.5 or "2" is not a dimension
+            h, w, c = (operator.index(v) for v in (h, w, c))
         except (TypeError, ValueError):
             raise ArgumentError(f"shape must be a (height, width, channels) tuple of ints, "
                                 f"got {shape!r}") from None

@@ -59,7 +59,7 @@ def _vector_as(v: Any, dtype: int, length: int, name: str):
     when it already is one, else converted once."""
     if _has_buffer(v):
         mv = memoryview(v)
-        if mv.ndim > 1:
+        if mv.ndim != 1:
             raise ShapeError(f"{name} must be 1-dimensional, got shape {tuple(mv.shape)}")
         a = as_input(v, name)
         if a.dtype == dtype:
@@ -122,8 +122,8 @@ def fit(X: Any, y: Any, w: Any = None, *, iterations: int = 100, learning_rate: 
     wrong length; EmptyError (ValueError) for n == 0; DTypeError (TypeError)
     for a non-float X; DomainError (ValueError) for NaN/inf in X, a label
     other than -1/+1 or a non-finite w (the message names the first bad row);
-    ArgumentError (ValueError) for a negative iterations or a non-finite
-    learning rate; ResultOverflowError (OverflowError) when the gradient or
+    ArgumentError (ValueError) for iterations outside [0, 2**64) or a
+    non-finite learning rate; ResultOverflowError (OverflowError) when the gradient or
     the weights overflow (learning rate too large). iterations == 0 returns
     w unchanged without reading X. Items for progress: rows x iterations.
     """
@@ -131,8 +131,8 @@ def fit(X: Any, y: Any, w: Any = None, *, iterations: int = 100, learning_rate: 
     if isinstance(iterations, bool) or not hasattr(type(iterations), "__index__"):
         raise TypeError(f"iterations must be an int, not {type(iterations).__name__}")
     iterations = operator.index(iterations)
-    if iterations < 0:
-        raise ArgumentError(f"iterations must be >= 0, got {iterations}")
+    if not 0 <= iterations < 1 << 64:  # size_t in C (ctypes would wrap it around)
+        raise ArgumentError(f"iterations must be in [0, 2**64), got {iterations}")
     if isinstance(learning_rate, (bool, str, bytes)) or not hasattr(learning_rate, "__float__"):
         raise TypeError(f"learning_rate must be a real number, not "
                         f"{type(learning_rate).__name__}")

@@ -18,7 +18,8 @@ of the right type and length instead (and returns it).
 
 Errors: parchunk.ArgumentError (a ValueError) for parameters out of range,
 parchunk.DTypeError (a TypeError) for wrong types, parchunk.ShapeError (a
-ValueError) when out has the wrong length.
+ValueError) when out has the wrong length, parchunk.OutOfMemoryError (a
+MemoryError) when n values cannot be allocated.
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from typing import Any, Optional
 
 from . import _core, _decls
 from ._core import ProgressArg
-from ._errors import ArgumentError, DTypeError, ShapeError
+from ._errors import ArgumentError, DTypeError, OutOfMemoryError, ShapeError
 from ._input import FORMATS
 
 __all__ = ["uniform", "normal", "integers", "philox4x32_10"]
@@ -85,10 +86,14 @@ def _result(n: int, dtype: int, out: Any, b, ctype: str = "char"):
                 import numpy as np  # noqa: F811
             except ImportError:
                 np = None
-        if np is not None:
-            result = np.empty(n, dtype=_NAME[dtype])
-        else:
-            result = array.array(_TYPECODE[dtype], bytes(n * (8 if dtype != _FLOAT32 else 4)))
+        try:
+            if np is not None:
+                result = np.empty(n, dtype=_NAME[dtype])
+            else:
+                result = array.array(_TYPECODE[dtype], bytes(n * (8 if dtype != _FLOAT32 else 4)))
+        except (ValueError, OverflowError, MemoryError):  # NumPy: "array is too big"
+            raise OutOfMemoryError(f"n = {n}: cannot allocate {n} {_NAME[dtype]} values") \
+                from None
         return result, b.buffer(result, ctype, writable=True)
     try:
         mv = memoryview(out)
@@ -194,9 +199,15 @@ def integers(n: int, low: int, high: Optional[int] = None, *, seed: int, out: An
 def philox4x32_10(counter, key):
     """The Philox4x32-10 bijection: 4 counter words and 2 key words (ints in
     [0, 2**32)) to a tuple of 4 words, as Random123's philox4x32_10."""
-    words = list(counter) + list(key)
-    if len(words) != 6 or len(list(counter)) != 4:
-        raise ShapeError("philox4x32_10 takes 4 counter words and 2 key words")
+    try:
+        ctr_words, key_words = list(counter), list(key)
+    except TypeError:
+        raise DTypeError(f"philox4x32_10 takes sequences of ints (counter, key), not "
+                         f"{type(counter).__name__}, {type(key).__name__}") from None
+    if len(ctr_words) != 4 or len(key_words) != 2:
+        raise ShapeError(f"philox4x32_10 takes 4 counter words and 2 key words, got "
+                         f"{len(ctr_words)} and {len(key_words)}")
+    words = ctr_words + key_words
     for i, w in enumerate(words):
         _count(w, f"word {i}", 1 << 32)
     b = _core.backend()
