@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test.sh - install what is missing, build, and run every test lane:
 #   c           the cmocka suites under ctest (Release build, -Werror)
-#   c-asan      the same suites built with ASan+UBSan
+#   c-asan      the same suites built with ASan+UBSan, and the ABI smoke test
 #   c-tsan      the same suites built with TSan (clang + LLVM libomp + Archer)
 #   py-cpython  the pytest suite, every test under both backends (cffi, ctypes)
 #   py-nonumpy  the pytest suite with NumPy made unimportable
@@ -46,7 +46,11 @@ lane_c_asan() {
     cmake --build build-asan -j"$(nproc)" >build-asan/build.log 2>&1 ||
     { cat build-asan/build.log; return 1; }
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build-asan --output-on-failure -j2 -LE install
+    ctest --test-dir build-asan --output-on-failure -j2 -LE install || return 1
+  # Every exported function with NULLs, unknown enums, huge sizes, NaN: a
+  # status, never a crash (each call in its own child process).
+  LD_PRELOAD=$(gcc -print-file-name=libasan.so) ASAN_OPTIONS=detect_leaks=0 \
+    .venv/bin/python tests/fuzz/abi_smoke.py "$ROOT/build-asan/libparchunk.so"
 }
 
 lane_c_tsan() {
