@@ -12,6 +12,7 @@ import array
 import math
 import operator
 import os
+import platform
 import struct
 import subprocess
 import sys
@@ -1238,8 +1239,9 @@ def test_pointers_to_views_pin_the_memory(backend):
         ba = bytearray(64)
         p = b.buffer(memoryview(ba)[8:], "double", writable=writable)
         assert b.address(p) % 8 == b.address(b.buffer(ba)) % 8
-        with pytest.raises(BufferError):
-            ba.extend(b"x")
+        if platform.python_implementation() != "PyPy":  # PyPy never locks a bytearray
+            with pytest.raises(BufferError):
+                ba.extend(b"x")
         del p
         gc.collect()
         ba.extend(b"x")  # released

@@ -153,9 +153,6 @@ class CffiBackend(Backend):
     def string(self, p) -> str:
         return self.ffi.string(p).decode("utf-8", "replace")
 
-    def address(self, p) -> int:
-        return int(self.ffi.cast("uintptr_t", p))
-
 
 def _keep_alive(obj, cdata) -> None:
     """The ffi.gc destructor of CffiBackend._view_pointer: holds obj until then."""
@@ -334,9 +331,6 @@ class CtypesBackend(Backend):
         self.buffer_bytes = self.buffer
         self.view_pointer = self.buffer  # ctypes holds no export on the view itself
         self._ro_address = _readonly_address_getter()
-
-    def address(self, p) -> int:
-        return p._as_parameter_.value or 0
 
     def new(self, ctype: str, n: int = 1):
         t = self._types.get((ctype, n))

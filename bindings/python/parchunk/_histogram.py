@@ -43,7 +43,7 @@ def _range_arg(range_: Optional[Sequence[float]]) -> Optional[Tuple[float, float
     except (TypeError, ValueError):
         raise TypeError("range must be None or a pair (lo, hi)") from None
     for v in (lo, hi):
-        if isinstance(v, (bool, str, bytes)) or not hasattr(v, "__float__"):
+        if isinstance(v, (bool, str, bytes, complex)) or not hasattr(v, "__float__"):
             raise TypeError(f"range values must be real numbers, not {type(v).__name__}")
     try:
         return float(lo), float(hi)

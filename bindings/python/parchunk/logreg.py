@@ -95,7 +95,7 @@ def _has_buffer(v) -> bool:
 def _convert(vals, dtype: int, name: str):
     code = DTYPE_INFO[dtype][3]
     for i, x in enumerate(vals):
-        if isinstance(x, (bool, str, bytes)) or not hasattr(x, "__float__"):
+        if isinstance(x, (bool, str, bytes, complex)) or not hasattr(x, "__float__"):
             raise DTypeError(f"{name}[{i}] is {type(x).__name__} ({x!r}), not a number")
     return array.array(code, (float(x) for x in vals))
 
@@ -133,7 +133,8 @@ def fit(X: Any, y: Any, w: Any = None, *, iterations: int = 100, learning_rate: 
     iterations = operator.index(iterations)
     if not 0 <= iterations < 1 << 64:  # size_t in C (ctypes would wrap it around)
         raise ArgumentError(f"iterations must be in [0, 2**64), got {iterations}")
-    if isinstance(learning_rate, (bool, str, bytes)) or not hasattr(learning_rate, "__float__"):
+    if isinstance(learning_rate, (bool, str, bytes, complex)) \
+            or not hasattr(learning_rate, "__float__"):
         raise TypeError(f"learning_rate must be a real number, not "
                         f"{type(learning_rate).__name__}")
     learning_rate = float(learning_rate)

@@ -57,7 +57,7 @@ def _count(value: Any, name: str, limit: int = _U64) -> int:
 
 
 def _real(value: Any, name: str) -> float:
-    if isinstance(value, (bool, str, bytes)) or not hasattr(value, "__float__"):
+    if isinstance(value, (bool, str, bytes, complex)) or not hasattr(value, "__float__"):
         raise DTypeError(f"{name} must be a real number, not {type(value).__name__}")
     return float(value)
 
