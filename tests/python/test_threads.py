@@ -187,3 +187,34 @@ def test_short_lived_threads_free_their_contexts():
         t.join()
     gc.collect()
     assert len(refs) == 50 and all(r() is None for r in refs)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs Linux /proc")
+def test_large_calls_reuse_their_runner_thread():
+    """Calls above the threaded cutoff run on a runner thread that is reused:
+    libgomp keeps a thread team per calling thread, so a new thread per call
+    would start (and tear down) OpenMP workers every time. The process's
+    thread count must not grow with the number of calls."""
+    x = array.array("d", [1.0]) * (_core.THREADED_CUTOFF + 1)
+    assert parchunk.sum(x, nthreads=2) == len(x)
+    before = len(os.listdir("/proc/self/task"))
+    for _ in range(30):
+        assert parchunk.sum(x, nthreads=2) == len(x)
+    assert len(os.listdir("/proc/self/task")) <= before
+    # concurrent callers each get a runner; afterwards the runners are idle
+    errors = []
+
+    def work():
+        try:
+            for _ in range(5):
+                assert parchunk.sum(x, nthreads=2) == len(x)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    ts = [threading.Thread(target=work) for _ in range(4)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert not errors
+    assert len(_core._idle_runners) >= 1

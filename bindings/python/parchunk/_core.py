@@ -348,8 +348,67 @@ class _TqdmReporter:
             self.bar.close()
 
 
+class _Runner:
+    """A long-lived thread that makes the C calls _run_threaded hands it.
+
+    libgomp keeps one thread team per calling OS thread: a fresh thread per
+    call would create its OpenMP workers on every call and tear them down
+    when it ends (0.5 to several ms per 2-thread call on 2 cores, more than
+    the whole call for 1e7 doubles). Runners are reused instead: an idle one
+    takes the next call; one is created only when all are busy (nested or
+    concurrent calls), and one idle for IDLE_SECONDS ends (its team with it).
+    """
+
+    IDLE_SECONDS = 60.0
+    __slots__ = ("go", "job")
+
+    def __init__(self) -> None:
+        self.go = _thread.allocate_lock()
+        self.go.acquire()
+        self.job: Optional[Callable[[_Runner], None]] = None
+        _thread.start_new_thread(self._loop, ())
+
+    def _loop(self) -> None:
+        while True:
+            if not self.go.acquire(True, self.IDLE_SECONDS):
+                with _runners_lock:
+                    if self in _idle_runners:  # no call was handed over: retire
+                        _idle_runners.remove(self)
+                        return
+                self.go.acquire()  # a caller took this runner just now
+            job, self.job = self.job, None
+            job(self)  # type: ignore[misc]  # never raises (see _run_threaded)
+
+
+_runners_lock = _thread.allocate_lock()
+_idle_runners: list = []
+
+
+def _runner_start(job: Callable[[_Runner], None]) -> None:
+    """Run job(runner) on an idle runner (a new one if none is idle). job
+    must put the runner back on _idle_runners before it signals its caller,
+    so that the caller's next call finds it idle."""
+    with _runners_lock:
+        r = _idle_runners.pop() if _idle_runners else None
+    if r is None:
+        r = _Runner()
+    r.job = job
+    r.go.release()
+
+
+def _runners_after_fork() -> None:
+    # Only the forking thread exists in the child: no runner survived.
+    global _runners_lock
+    _runners_lock = _thread.allocate_lock()
+    _idle_runners.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_runners_after_fork)
+
+
 def _run_threaded(ts: _ThreadState, func, args: tuple, report) -> int:
-    """Run func(ctx, *args) in a worker thread; the calling thread waits in
+    """Run func(ctx, *args) on a runner thread; the calling thread waits in
     short, signal-interruptible intervals, polling the progress counters.
 
     Not threading.Thread.join(): on CPython < 3.13 a join interrupted by
@@ -366,12 +425,14 @@ def _run_threaded(ts: _ThreadState, func, args: tuple, report) -> int:
     wakeup = _thread.allocate_lock()
     wakeup.acquire()
 
-    def work() -> None:
+    def work(runner: _Runner) -> None:
         try:
             result[0] = func(ctx, *args)  # GIL released by the backend
         except BaseException as exc:  # pragma: no cover - argument conversion errors
             error.append(exc)
         finally:
+            with _runners_lock:
+                _idle_runners.append(runner)
             finished.append(True)
             wakeup.release()
 
@@ -384,7 +445,7 @@ def _run_threaded(ts: _ThreadState, func, args: tuple, report) -> int:
 
     ts.busy = True
     try:
-        _thread.start_new_thread(work, ())
+        _runner_start(work)
         try:
             while not finished:
                 wakeup.acquire(True, POLL_INTERVAL)
