@@ -32,7 +32,7 @@ enum { EXACT_BLOCK = 1 << 16 };
  * int32_t, unsigned: uint32_t); the difference of the larger and the smaller
  * is at most 2^32 - 1, exact in uint32 arithmetic. */
 #define PC_DEFINE_EXACT_ABSDEV(NAME, T, D)                                                         \
-    PC_CLONE_AVX2 static pc_u128 NAME(const T *x, size_t n, D c)                                   \
+    PC_CLONE_AVX512 static pc_u128 NAME(const T *x, size_t n, D c)                                 \
     {                                                                                              \
         pc_u128 total = 0;                                                                         \
         for (size_t b = 0; b < n; b += EXACT_BLOCK) {                                              \
@@ -94,7 +94,6 @@ double pc_sum_absdev(const void *x, size_t n, parchunk_dtype dtype, double c)
         if (integral && c >= 0.0 && c <= 4294967295.0)
             return (double)exact_u32(x, n, (uint32_t)c);
         return sum_absdev_pairwise(x, n, dtype, c);
-    default:
-        return sum_absdev_pairwise(x, n, dtype, c);
+    default: return sum_absdev_pairwise(x, n, dtype, c);
     }
 }
