@@ -19,12 +19,21 @@
 enum { PC_STATS_BLOCK = 2048 };
 
 /* Hot loops get an AVX2 clone chosen once at load time (GNU ifunc), with the
- * x86-64 baseline as the fallback. No FMA: the clone computes the same bits. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) &&                             \
-    !defined(__SANITIZE_ADDRESS__)
+ * x86-64 baseline as the fallback; the moment and block-sum loops also get an
+ * AVX-512 clone (PC_CLONES_512). No FMA: every clone computes the same bits.
+ * PC_BASELINE_ONLY (and the sanitizers) turn the clones off, and
+ * PC_STATS_NO_AVX512 drops the AVX-512 one, for tests that compare the
+ * narrower paths with the library bit for bit. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(PC_NO_CLONES)
 #define PC_CLONES __attribute__((target_clones("avx2", "default")))
+#if defined(PC_STATS_NO_AVX512)
+#define PC_CLONES_512 PC_CLONES
+#else
+#define PC_CLONES_512 __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
 #else
 #define PC_CLONES
+#define PC_CLONES_512
 #endif
 
 /* Moments of a set of numbers: count, mean = mean_hi + mean_lo (a
