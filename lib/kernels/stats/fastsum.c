@@ -4,7 +4,7 @@
  * two 4-lane vectors; lane j is accumulator j) and an AVX2 clone chosen at
  * load time. The compiler does not vectorise the scalar form, and the
  * statistics kernels run this sum on every block. Full blocks are summed
- * four at a time (one 8-lane vector per block, AVX2 and AVX-512 clones):
+ * four at a time (AVX2 and AVX-512 clones):
  * each block's additions are a chain of dependent adds, and four independent
  * chains keep the adders busy instead of waiting on latency. Same operations in the
  * same order, no FMA: the same bits on every machine and code path
@@ -61,71 +61,95 @@ DEFINE_FAST_BLOCK(block_f64, double, FS_LOAD_F64, 0)
 DEFINE_FAST_BLOCK(block_nan_f32, float, FS_LOAD_F32, 1)
 DEFINE_FAST_BLOCK(block_nan_f64, double, FS_LOAD_F64, 1)
 
-typedef double fs_v8d __attribute__((vector_size(64)));
-typedef float fs_v8f __attribute__((vector_size(32)));
-
-#define FS_LOAD8_F64(V, P) memcpy(&(V), (P), sizeof(V))
-#define FS_LOAD8_F32(V, P)                                                                         \
-    do {                                                                                           \
-        fs_v8f f_;                                                                                 \
-        memcpy(&f_, (P), sizeof f_);                                                               \
-        (V) = __builtin_convertvector(f_, fs_v8d);                                                 \
-    } while (0)
-/* NaN -> 0 on the two 4-lane halves (GCC 12 fails on the 8-lane compare
- * for the baseline target). */
-#define FS_TERM8(V, SKIP)                                                                          \
-    __extension__({                                                                                \
-        fs_v8d t8_ = (V);                                                                          \
-        if (SKIP) {                                                                                \
-            fs_v4d h_[2];                                                                          \
-            memcpy(h_, &t8_, sizeof h_);                                                           \
-            h_[0] = FS_TERM(h_[0], 1);                                                             \
-            h_[1] = FS_TERM(h_[1], 1);                                                             \
-            memcpy(&t8_, h_, sizeof h_);                                                           \
-        }                                                                                          \
-        t8_;                                                                                       \
-    })
-#define FS_HSUM8(R)                                                                                \
-    ((((R)[0] + (R)[1]) + ((R)[2] + (R)[3])) + (((R)[4] + (R)[5]) + ((R)[6] + (R)[7])))
-
 enum { FS_GROUP = 4 }; /* full blocks summed together (fixed: the code below spells out 4) */
 
 /* The sums of FS_GROUP consecutive full blocks of PC_PAIRWISE_BLOCK
- * elements, each exactly as NAME of DEFINE_FAST_BLOCK computes it (lane j of
- * a block's vector is its accumulator j). */
+ * elements, each exactly as NAME of DEFINE_FAST_BLOCK computes it (block k's
+ * accumulators are the vectors a[k], b[k], lane j of the pair being its
+ * accumulator j). 4-lane vectors: GCC 12 compiles 8-lane ones for AVX2 or
+ * the baseline through the stack. */
 #define DEFINE_FAST_GROUP(NAME, T, LOAD, SKIP)                                                     \
-    PC_CLONES_512 static void NAME(const T *x, double *out)                                        \
+    PC_CLONES static void NAME##_v4(const T *x, double *out)                                       \
     {                                                                                              \
         enum { B = PC_PAIRWISE_BLOCK };                                                            \
-        fs_v8d r0, r1, r2, r3, v0, v1, v2, v3;                                                     \
-        LOAD(v0, x);                                                                               \
-        LOAD(v1, x + B);                                                                           \
-        LOAD(v2, x + 2 * B);                                                                       \
-        LOAD(v3, x + 3 * B);                                                                       \
-        r0 = FS_TERM8(v0, SKIP);                                                                   \
-        r1 = FS_TERM8(v1, SKIP);                                                                   \
-        r2 = FS_TERM8(v2, SKIP);                                                                   \
-        r3 = FS_TERM8(v3, SKIP);                                                                   \
-        for (size_t i = 8; i < B; i += 8) {                                                        \
-            LOAD(v0, x + i);                                                                       \
-            LOAD(v1, x + B + i);                                                                   \
-            LOAD(v2, x + 2 * B + i);                                                               \
-            LOAD(v3, x + 3 * B + i);                                                               \
-            r0 += FS_TERM8(v0, SKIP);                                                              \
-            r1 += FS_TERM8(v1, SKIP);                                                              \
-            r2 += FS_TERM8(v2, SKIP);                                                              \
-            r3 += FS_TERM8(v3, SKIP);                                                              \
+        fs_v4d a[4], b[4];                                                                         \
+        for (int k = 0; k < 4; k++) {                                                              \
+            fs_v4d v0, v1;                                                                         \
+            LOAD(v0, x + k * B);                                                                   \
+            LOAD(v1, x + k * B + 4);                                                               \
+            a[k] = FS_TERM(v0, SKIP);                                                              \
+            b[k] = FS_TERM(v1, SKIP);                                                              \
         }                                                                                          \
-        out[0] = FS_HSUM8(r0);                                                                     \
-        out[1] = FS_HSUM8(r1);                                                                     \
-        out[2] = FS_HSUM8(r2);                                                                     \
-        out[3] = FS_HSUM8(r3);                                                                     \
+        for (size_t i = 8; i < B; i += 8)                                                          \
+            for (int k = 0; k < 4; k++) {                                                          \
+                fs_v4d v0, v1;                                                                     \
+                LOAD(v0, x + k * B + i);                                                           \
+                LOAD(v1, x + k * B + i + 4);                                                       \
+                a[k] += FS_TERM(v0, SKIP);                                                         \
+                b[k] += FS_TERM(v1, SKIP);                                                         \
+            }                                                                                      \
+        for (int k = 0; k < 4; k++)                                                                \
+            out[k] = ((a[k][0] + a[k][1]) + (a[k][2] + a[k][3])) +                                 \
+                     ((b[k][0] + b[k][1]) + (b[k][2] + b[k][3]));                                  \
     }
 
-DEFINE_FAST_GROUP(group_f32, float, FS_LOAD8_F32, 0)
-DEFINE_FAST_GROUP(group_f64, double, FS_LOAD8_F64, 0)
-DEFINE_FAST_GROUP(group_nan_f32, float, FS_LOAD8_F32, 1)
-DEFINE_FAST_GROUP(group_nan_f64, double, FS_LOAD8_F64, 1)
+#ifdef PC_STATS_AVX512
+typedef double fs_v8d __attribute__((vector_size(64)));
+typedef float fs_v8f __attribute__((vector_size(32)));
+typedef int64_t fs_v8l __attribute__((vector_size(64)));
+
+/* NAME##_v4 on 8-lane vectors (block k's vector r[k] is the pair a[k], b[k]). */
+#define DEFINE_FAST_GROUP8(NAME, T, SKIP)                                                          \
+    __attribute__((target("avx512f"))) static void NAME##_v8(const T *x, double *out)              \
+    {                                                                                              \
+        enum { B = PC_PAIRWISE_BLOCK };                                                            \
+        fs_v8d r[4];                                                                               \
+        for (size_t i = 0; i < B; i += 8)                                                          \
+            for (int k = 0; k < 4; k++) {                                                          \
+                fs_v8d v;                                                                          \
+                if (sizeof(T) == 4) {                                                              \
+                    fs_v8f f;                                                                      \
+                    memcpy(&f, x + k * B + i, sizeof f);                                           \
+                    v = __builtin_convertvector(f, fs_v8d);                                        \
+                } else                                                                             \
+                    memcpy(&v, x + k * B + i, sizeof v);                                           \
+                if (SKIP)                                                                          \
+                    v = (fs_v8d)((fs_v8l)v & (v == v));                                            \
+                r[k] = i == 0 ? v : r[k] + v;                                                      \
+            }                                                                                      \
+        for (int k = 0; k < 4; k++)                                                                \
+            out[k] = ((r[k][0] + r[k][1]) + (r[k][2] + r[k][3])) +                                 \
+                     ((r[k][4] + r[k][5]) + (r[k][6] + r[k][7]));                                  \
+    }
+#define FS_GROUP_DISPATCH(NAME, T)                                                                 \
+    static void NAME(const T *x, double *out)                                                      \
+    {                                                                                              \
+        if (__builtin_cpu_supports("avx512f"))                                                     \
+            NAME##_v8(x, out);                                                                     \
+        else                                                                                       \
+            NAME##_v4(x, out);                                                                     \
+    }
+#else
+#define DEFINE_FAST_GROUP8(NAME, T, SKIP)
+#define FS_GROUP_DISPATCH(NAME, T)                                                                 \
+    static void NAME(const T *x, double *out)                                                      \
+    {                                                                                              \
+        NAME##_v4(x, out);                                                                         \
+    }
+#endif
+
+DEFINE_FAST_GROUP(group_f32, float, FS_LOAD_F32, 0)
+DEFINE_FAST_GROUP(group_f64, double, FS_LOAD_F64, 0)
+DEFINE_FAST_GROUP(group_nan_f32, float, FS_LOAD_F32, 1)
+DEFINE_FAST_GROUP(group_nan_f64, double, FS_LOAD_F64, 1)
+DEFINE_FAST_GROUP8(group_f32, float, 0)
+DEFINE_FAST_GROUP8(group_f64, double, 0)
+DEFINE_FAST_GROUP8(group_nan_f32, float, 1)
+DEFINE_FAST_GROUP8(group_nan_f64, double, 1)
+FS_GROUP_DISPATCH(group_f32, float)
+FS_GROUP_DISPATCH(group_f64, double)
+FS_GROUP_DISPATCH(group_nan_f32, float)
+FS_GROUP_DISPATCH(group_nan_f64, double)
 
 double pc_fast_sum_float(const void *x_, size_t n, parchunk_dtype dtype, bool skipna)
 {

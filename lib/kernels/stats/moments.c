@@ -85,67 +85,56 @@ DEFINE_DEV(dev_u32, uint32_t, 0)
 DEFINE_DEV(dev_i64, int64_t, 0)
 DEFINE_DEV(dev_u64, uint64_t, 0)
 
-/* Floats: sixteen accumulators for each sum, as two 8-lane vectors (lane j
- * of the pair is accumulator j, which takes the elements i with i % 16 ==
- * j), written with GCC vector extensions because the compiler does not map
- * a scalar form onto vector lanes by itself; AVX-512 and AVX2 clones. Four
- * independent chains per sum keep the adders busy (eight accumulators were
- * latency-bound). The same operations on every path: the same bits. */
+/* Floats: sixteen accumulators for each sum, as four 4-lane vectors (lane l
+ * of vector k is accumulator 4k + l, which takes the elements i with
+ * i % 16 == 4k + l), written with GCC vector extensions because the
+ * compiler does not map a scalar form onto vector lanes by itself (and 4
+ * lanes: GCC 12 compiles 8-lane vectors for AVX2 or the baseline through
+ * the stack); AVX-512 and AVX2 clones. Four independent chains per sum keep
+ * the adders busy (eight accumulators were latency-bound). The same
+ * operations on every path: the same bits. */
 typedef double pc_v4d __attribute__((vector_size(32)));
-typedef double pc_v8d __attribute__((vector_size(64)));
-typedef float pc_v8f __attribute__((vector_size(32)));
+typedef float pc_v4f __attribute__((vector_size(16)));
 typedef int64_t pc_v4l __attribute__((vector_size(32)));
 
-/* Loads eight elements as doubles into V (macros: a vector return value
+/* Loads four elements as doubles into V (macros: a vector return value
  * would change the ABI between the clones). */
-#define LOAD8_F64(V, P) memcpy(&(V), (P), sizeof(V))
-#define LOAD8_F32(V, P)                                                                            \
+#define LOAD4_F64(V, P) memcpy(&(V), (P), sizeof(V))
+#define LOAD4_F32(V, P)                                                                            \
     do {                                                                                           \
-        pc_v8f f_;                                                                                 \
+        pc_v4f f_;                                                                                 \
         memcpy(&f_, (P), sizeof f_);                                                               \
-        (V) = __builtin_convertvector(f_, pc_v8d);                                                 \
+        (V) = __builtin_convertvector(f_, pc_v4d);                                                 \
     } while (0)
 
-/* D = V - M, with lanes where V is NaN set to 0 when SKIP (on 4-lane halves:
- * GCC 12 fails on the 8-lane compare for the baseline target). */
-#define DEV8(D, V, M, SKIP)                                                                        \
-    do {                                                                                           \
-        (D) = (V) - (M);                                                                           \
-        if (SKIP) {                                                                                \
-            pc_v4d dh_[2], vh_[2];                                                                 \
-            memcpy(dh_, &(D), sizeof dh_);                                                         \
-            memcpy(vh_, &(V), sizeof vh_);                                                         \
-            dh_[0] = (pc_v4d)((pc_v4l)dh_[0] & (vh_[0] == vh_[0]));                                \
-            dh_[1] = (pc_v4d)((pc_v4l)dh_[1] & (vh_[1] == vh_[1]));                                \
-            memcpy(&(D), dh_, sizeof dh_);                                                         \
-        }                                                                                          \
-    } while (0)
+/* D = V - M, lanes where V is NaN set to 0 when SKIP. */
+#define DEV4(V, M, SKIP) ((SKIP) ? (pc_v4d)((pc_v4l)((V) - (M)) & ((V) == (V))) : (V) - (M))
 
-#define HSUM16(A, B)                                                                               \
+/* The sixteen accumulators summed: pairs 8 apart, then a tree over 8. */
+#define HSUM16(A)                                                                                  \
     __extension__({                                                                                \
-        pc_v8d h_ = (A) + (B);                                                                     \
-        (((h_[0] + h_[1]) + (h_[2] + h_[3])) + ((h_[4] + h_[5]) + (h_[6] + h_[7])));               \
+        pc_v4d l_ = (A)[0] + (A)[2], h_ = (A)[1] + (A)[3];                                         \
+        (((l_[0] + l_[1]) + (l_[2] + l_[3])) + ((h_[0] + h_[1]) + (h_[2] + h_[3])));               \
     })
 
 #define DEFINE_DEV_VEC(NAME, T, LOAD, SKIP)                                                        \
-    PC_CLONES_512 static void NAME(const T *x, size_t n, double m, double *c_out, double *q_out)   \
+    PC_CLONES static void NAME##_v4(const T *x, size_t n, double m, double *c_out, double *q_out)  \
     {                                                                                              \
-        pc_v8d c0 = {0}, c1 = c0, q0 = c0, q1 = c0, mv = c0 + m;                                   \
+        pc_v4d zero = {0, 0, 0, 0}, mv = zero + m;                                                 \
+        pc_v4d cv[4] = {zero, zero, zero, zero}, qv[4] = {zero, zero, zero, zero};                 \
         size_t i = 0;                                                                              \
         for (; i + 16 <= n; i += 16) {                                                             \
-            pc_v8d v0, v1, d0, d1;                                                                 \
             __builtin_prefetch(x + i + PC_STATS_BLOCK);                                            \
             __builtin_prefetch(x + i + 8 + PC_STATS_BLOCK);                                        \
-            LOAD(v0, x + i);                                                                       \
-            LOAD(v1, x + i + 8);                                                                   \
-            DEV8(d0, v0, mv, SKIP);                                                                \
-            DEV8(d1, v1, mv, SKIP);                                                                \
-            c0 += d0;                                                                              \
-            c1 += d1;                                                                              \
-            q0 += d0 * d0;                                                                         \
-            q1 += d1 * d1;                                                                         \
+            for (int k = 0; k < 4; k++) {                                                          \
+                pc_v4d v;                                                                          \
+                LOAD(v, x + i + 4 * k);                                                            \
+                pc_v4d d = DEV4(v, mv, SKIP);                                                      \
+                cv[k] += d;                                                                        \
+                qv[k] += d * d;                                                                    \
+            }                                                                                      \
         }                                                                                          \
-        double c = HSUM16(c0, c1), q = HSUM16(q0, q1);                                             \
+        double c = HSUM16(cv), q = HSUM16(qv);                                                     \
         for (; i < n; i++) {                                                                       \
             double v = (double)x[i];                                                               \
             double d = v - m;                                                                      \
@@ -158,12 +147,119 @@ typedef int64_t pc_v4l __attribute__((vector_size(32)));
         *q_out = q;                                                                                \
     }
 
-DEFINE_DEV_VEC(dev_f32, float, LOAD8_F32, 0)
-DEFINE_DEV_VEC(dev_f64, double, LOAD8_F64, 0)
-DEFINE_DEV_VEC(devnan_f32, float, LOAD8_F32, 1)
-DEFINE_DEV_VEC(devnan_f64, double, LOAD8_F64, 1)
-
+#ifdef PC_STATS_AVX512
+typedef double pc_v8d __attribute__((vector_size(64)));
+typedef float pc_v8f __attribute__((vector_size(32)));
 typedef int64_t pc_v8l __attribute__((vector_size(64)));
+
+#define LOAD8(V, T, P)                                                                             \
+    do {                                                                                           \
+        if (sizeof(T) == 4) {                                                                      \
+            pc_v8f f_;                                                                             \
+            memcpy(&f_, (P), sizeof f_);                                                           \
+            (V) = __builtin_convertvector(f_, pc_v8d);                                             \
+        } else                                                                                     \
+            memcpy(&(V), (P), sizeof(V));                                                          \
+    } while (0)
+
+/* The 4-lane kernels on 8-lane vectors, lane for lane: the pair (cv[0],
+ * cv[1]) is c0, (cv[2], cv[3]) is c1; (lov[0], lov[1]) is lo0, (lov[2],
+ * lov[3]) lo1. */
+#define DEFINE_DEV8(NAME, T, SKIP, MINMAX)                                                         \
+    __attribute__((target("avx512f"))) static void NAME##_v8(const T *x, size_t n, double m,       \
+                                                             double *c_out, double *q_out,         \
+                                                             double *lo_out, double *hi_out)       \
+    {                                                                                              \
+        pc_v8d zero = {0}, mv = zero + m, c0 = zero, c1 = zero, q0 = zero, q1 = zero;              \
+        double first = (double)x[0];                                                               \
+        pc_v8d lo0 = zero + first, lo1 = lo0, hi0 = lo0, hi1 = lo0;                                \
+        size_t i = 0;                                                                              \
+        for (; i + 16 <= n; i += 16) {                                                             \
+            __builtin_prefetch(x + i + PC_STATS_BLOCK);                                            \
+            __builtin_prefetch(x + i + 8 + PC_STATS_BLOCK);                                        \
+            pc_v8d v0, v1;                                                                         \
+            LOAD8(v0, T, x + i);                                                                   \
+            LOAD8(v1, T, x + i + 8);                                                               \
+            pc_v8d d0 = v0 - mv, d1 = v1 - mv;                                                     \
+            if (SKIP) {                                                                            \
+                d0 = (pc_v8d)((pc_v8l)d0 & (v0 == v0));                                            \
+                d1 = (pc_v8d)((pc_v8l)d1 & (v1 == v1));                                            \
+            }                                                                                      \
+            c0 += d0;                                                                              \
+            c1 += d1;                                                                              \
+            q0 += d0 * d0;                                                                         \
+            q1 += d1 * d1;                                                                         \
+            if (MINMAX) {                                                                          \
+                pc_v8l t0 = v0<lo0, t1 = v1<lo1, u0 = v0> hi0, u1 = v1> hi1;                       \
+                lo0 = (pc_v8d)(((pc_v8l)v0 & t0) | ((pc_v8l)lo0 & ~t0));                           \
+                lo1 = (pc_v8d)(((pc_v8l)v1 & t1) | ((pc_v8l)lo1 & ~t1));                           \
+                hi0 = (pc_v8d)(((pc_v8l)v0 & u0) | ((pc_v8l)hi0 & ~u0));                           \
+                hi1 = (pc_v8d)(((pc_v8l)v1 & u1) | ((pc_v8l)hi1 & ~u1));                           \
+            }                                                                                      \
+        }                                                                                          \
+        pc_v8d cs = c0 + c1, qs = q0 + q1;                                                         \
+        double c = ((cs[0] + cs[1]) + (cs[2] + cs[3])) + ((cs[4] + cs[5]) + (cs[6] + cs[7]));      \
+        double q = ((qs[0] + qs[1]) + (qs[2] + qs[3])) + ((qs[4] + qs[5]) + (qs[6] + qs[7]));      \
+        double l = first, h = first;                                                               \
+        if (MINMAX)                                                                                \
+            for (int j = 0; j < 16; j++) {                                                         \
+                double a = j < 8 ? lo0[j] : lo1[j - 8], b = j < 8 ? hi0[j] : hi1[j - 8];           \
+                l = a < l ? a : l;                                                                 \
+                h = b > h ? b : h;                                                                 \
+            }                                                                                      \
+        for (; i < n; i++) {                                                                       \
+            double v = (double)x[i];                                                               \
+            double d = v - m;                                                                      \
+            if (SKIP)                                                                              \
+                d = v == v ? d : 0.0;                                                              \
+            c += d;                                                                                \
+            q += d * d;                                                                            \
+            if (MINMAX) {                                                                          \
+                l = v < l ? v : l;                                                                 \
+                h = v > h ? v : h;                                                                 \
+            }                                                                                      \
+        }                                                                                          \
+        *c_out = c;                                                                                \
+        *q_out = q;                                                                                \
+        if (MINMAX) {                                                                              \
+            *lo_out = l;                                                                           \
+            *hi_out = h;                                                                           \
+        }                                                                                          \
+    }
+#define HAVE_512() __builtin_cpu_supports("avx512f")
+#else
+#define DEFINE_DEV8(NAME, T, SKIP, MINMAX)
+#define HAVE_512() 0
+#define dev_f32_v8(...) ((void)0)
+#define dev_f64_v8(...) ((void)0)
+#define devnan_f32_v8(...) ((void)0)
+#define devnan_f64_v8(...) ((void)0)
+#define devmm_f32_v8(...) ((void)0)
+#define devmm_f64_v8(...) ((void)0)
+#endif
+
+/* The 8-lane version where AVX-512 is there, else the 4-lane clones. */
+#define DEFINE_DEV_DISPATCH(NAME, T)                                                               \
+    static void NAME(const T *x, size_t n, double m, double *c, double *q)                         \
+    {                                                                                              \
+        if (HAVE_512())                                                                            \
+            NAME##_v8(x, n, m, c, q, NULL, NULL);                                                  \
+        else                                                                                       \
+            NAME##_v4(x, n, m, c, q);                                                              \
+    }
+
+DEFINE_DEV_VEC(dev_f32, float, LOAD4_F32, 0)
+DEFINE_DEV_VEC(dev_f64, double, LOAD4_F64, 0)
+DEFINE_DEV_VEC(devnan_f32, float, LOAD4_F32, 1)
+DEFINE_DEV_VEC(devnan_f64, double, LOAD4_F64, 1)
+DEFINE_DEV8(dev_f32, float, 0, 0)
+DEFINE_DEV8(dev_f64, double, 0, 0)
+DEFINE_DEV8(devnan_f32, float, 1, 0)
+DEFINE_DEV8(devnan_f64, double, 1, 0)
+DEFINE_DEV_DISPATCH(dev_f32, float)
+DEFINE_DEV_DISPATCH(dev_f64, double)
+DEFINE_DEV_DISPATCH(devnan_f32, float)
+DEFINE_DEV_DISPATCH(devnan_f64, double)
 
 /* DEFINE_DEV_VEC (the same c and q, bit for bit) that also keeps the block's
  * smallest and largest element, for parchunk_stats: one pass instead of
@@ -171,38 +267,37 @@ typedef int64_t pc_v8l __attribute__((vector_size(64)));
  * when c and q are finite (then the block holds no NaN and no inf); the
  * caller falls back to pc_block_extreme otherwise. n >= 1. */
 #define DEFINE_DEV_MINMAX(NAME, T, LOAD)                                                           \
-    PC_CLONES_512 static void NAME(const T *x, size_t n, double m, double *c_out, double *q_out,   \
-                                   double *lo_out, double *hi_out)                                 \
+    PC_CLONES static void NAME##_v4(const T *x, size_t n, double m, double *c_out, double *q_out,  \
+                                    double *lo_out, double *hi_out)                                \
     {                                                                                              \
-        pc_v8d c0 = {0}, c1 = c0, q0 = c0, q1 = c0, mv = c0 + m;                                   \
+        pc_v4d zero = {0, 0, 0, 0}, mv = zero + m;                                                 \
+        pc_v4d cv[4] = {zero, zero, zero, zero}, qv[4] = {zero, zero, zero, zero};                 \
         double first = (double)x[0];                                                               \
-        pc_v8d lo0 = c0 + first, lo1 = lo0, hi0 = lo0, hi1 = lo0;                                  \
+        pc_v4d lov[4], hiv[4];                                                                     \
+        for (int k = 0; k < 4; k++)                                                                \
+            lov[k] = hiv[k] = zero + first;                                                        \
         size_t i = 0;                                                                              \
         for (; i + 16 <= n; i += 16) {                                                             \
             __builtin_prefetch(x + i + PC_STATS_BLOCK);                                            \
             __builtin_prefetch(x + i + 8 + PC_STATS_BLOCK);                                        \
-            pc_v8d v0, v1, d0, d1;                                                                 \
-            LOAD(v0, x + i);                                                                       \
-            LOAD(v1, x + i + 8);                                                                   \
-            d0 = v0 - mv;                                                                          \
-            d1 = v1 - mv;                                                                          \
-            c0 += d0;                                                                              \
-            c1 += d1;                                                                              \
-            q0 += d0 * d0;                                                                         \
-            q1 += d1 * d1;                                                                         \
-            pc_v8l t0 = v0<lo0, t1 = v1<lo1, u0 = v0> hi0, u1 = v1> hi1;                           \
-            lo0 = (pc_v8d)(((pc_v8l)v0 & t0) | ((pc_v8l)lo0 & ~t0));                               \
-            lo1 = (pc_v8d)(((pc_v8l)v1 & t1) | ((pc_v8l)lo1 & ~t1));                               \
-            hi0 = (pc_v8d)(((pc_v8l)v0 & u0) | ((pc_v8l)hi0 & ~u0));                               \
-            hi1 = (pc_v8d)(((pc_v8l)v1 & u1) | ((pc_v8l)hi1 & ~u1));                               \
+            for (int k = 0; k < 4; k++) {                                                          \
+                pc_v4d v;                                                                          \
+                LOAD(v, x + i + 4 * k);                                                            \
+                pc_v4d d = v - mv;                                                                 \
+                cv[k] += d;                                                                        \
+                qv[k] += d * d;                                                                    \
+                pc_v4l t = v < lov[k];                                                             \
+                pc_v4l u = v > hiv[k];                                                             \
+                lov[k] = (pc_v4d)(((pc_v4l)v & t) | ((pc_v4l)lov[k] & ~t));                        \
+                hiv[k] = (pc_v4d)(((pc_v4l)v & u) | ((pc_v4l)hiv[k] & ~u));                        \
+            }                                                                                      \
         }                                                                                          \
-        double c = HSUM16(c0, c1), q = HSUM16(q0, q1), lo = first, hi = first;                     \
-        for (int j = 0; j < 8; j++) {                                                              \
-            lo = lo0[j] < lo ? lo0[j] : lo;                                                        \
-            lo = lo1[j] < lo ? lo1[j] : lo;                                                        \
-            hi = hi0[j] > hi ? hi0[j] : hi;                                                        \
-            hi = hi1[j] > hi ? hi1[j] : hi;                                                        \
-        }                                                                                          \
+        double c = HSUM16(cv), q = HSUM16(qv), lo = first, hi = first;                             \
+        for (int k = 0; k < 4; k++)                                                                \
+            for (int j = 0; j < 4; j++) {                                                          \
+                lo = lov[k][j] < lo ? lov[k][j] : lo;                                              \
+                hi = hiv[k][j] > hi ? hiv[k][j] : hi;                                              \
+            }                                                                                      \
         for (; i < n; i++) {                                                                       \
             double v = (double)x[i];                                                               \
             double d = v - m;                                                                      \
@@ -217,8 +312,26 @@ typedef int64_t pc_v8l __attribute__((vector_size(64)));
         *hi_out = hi;                                                                              \
     }
 
-DEFINE_DEV_MINMAX(devmm_f32, float, LOAD8_F32)
-DEFINE_DEV_MINMAX(devmm_f64, double, LOAD8_F64)
+DEFINE_DEV_MINMAX(devmm_f32, float, LOAD4_F32)
+DEFINE_DEV_MINMAX(devmm_f64, double, LOAD4_F64)
+DEFINE_DEV8(devmm_f32, float, 0, 1)
+DEFINE_DEV8(devmm_f64, double, 0, 1)
+
+static void devmm(const void *x, size_t n, parchunk_dtype dtype, double m, double *c, double *q,
+                  double *lo, double *hi)
+{
+    if (dtype == PARCHUNK_FLOAT32) {
+        if (HAVE_512())
+            devmm_f32_v8(x, n, m, c, q, lo, hi);
+        else
+            devmm_f32_v4(x, n, m, c, q, lo, hi);
+    } else {
+        if (HAVE_512())
+            devmm_f64_v8(x, n, m, c, q, lo, hi);
+        else
+            devmm_f64_v4(x, n, m, c, q, lo, hi);
+    }
+}
 
 static void deviations(const void *x, size_t n, parchunk_dtype dtype, bool skipna, double m,
                        double *c, double *q)
@@ -288,10 +401,7 @@ static void deviations_extremes(pc_chunk_stats *out, const void *x, size_t n, pa
                                 double m, double *c, double *q, bool first)
 {
     double dlo, dhi;
-    if (dtype == PARCHUNK_FLOAT32)
-        devmm_f32(x, n, m, c, q, &dlo, &dhi);
-    else
-        devmm_f64(x, n, m, c, q, &dlo, &dhi);
+    devmm(x, n, dtype, m, c, q, &dlo, &dhi);
     if (!isfinite(*c) || !isfinite(*q)) {
         /* a NaN or an inf (or an overflow): the extreme kernels decide */
         merge_extremes(out, x, n, dtype, false, first);

@@ -19,21 +19,20 @@
 enum { PC_STATS_BLOCK = 2048 };
 
 /* Hot loops get an AVX2 clone chosen once at load time (GNU ifunc), with the
- * x86-64 baseline as the fallback; the moment and block-sum loops also get an
- * AVX-512 clone (PC_CLONES_512). No FMA: every clone computes the same bits.
- * PC_BASELINE_ONLY (and the sanitizers) turn the clones off, and
- * PC_STATS_NO_AVX512 drops the AVX-512 one, for tests that compare the
- * narrower paths with the library bit for bit. */
+ * x86-64 baseline as the fallback. The moment and block-sum loops also have
+ * an 8-lane AVX-512 version (PC_STATS_AVX512), picked at run time with
+ * __builtin_cpu_supports: GCC 12 compiles 8-lane vector types well only for
+ * AVX-512, so the other paths use 4-lane ones with the same lanes. No FMA:
+ * every path computes the same bits. PC_BASELINE_ONLY (and the sanitizers)
+ * turn the clones off, and PC_STATS_NO_AVX512 drops the AVX-512 version,
+ * for tests that compare the narrower paths with the library bit for bit. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(PC_NO_CLONES)
 #define PC_CLONES __attribute__((target_clones("avx2", "default")))
-#if defined(PC_STATS_NO_AVX512)
-#define PC_CLONES_512 PC_CLONES
-#else
-#define PC_CLONES_512 __attribute__((target_clones("avx512f", "avx2", "default")))
+#if !defined(PC_STATS_NO_AVX512)
+#define PC_STATS_AVX512 1
 #endif
 #else
 #define PC_CLONES
-#define PC_CLONES_512
 #endif
 
 /* Moments of a set of numbers: count, mean = mean_hi + mean_lo (a
