@@ -317,6 +317,17 @@ DEFINE_DEV_MINMAX(devmm_f64, double, LOAD4_F64)
 DEFINE_DEV8(devmm_f32, float, 0, 1)
 DEFINE_DEV8(devmm_f64, double, 0, 1)
 
+/* The fused pass needs vector compares, which GCC 12 turns into scalar
+ * code for the x86-64 baseline (SSE2): there the separate extreme kernels
+ * run instead (the same min and max; which zero a -0.0 / +0.0 tie gives
+ * may differ, as between pc_block_extreme and pc_min). Builds without
+ * clones (sanitizers, PC_BASELINE_ONLY, other targets) always fuse. */
+#ifdef PC_STATS_CLONES
+#define FUSED_OK() __builtin_cpu_supports("avx2")
+#else
+#define FUSED_OK() 1
+#endif
+
 static void devmm(const void *x, size_t n, parchunk_dtype dtype, double m, double *c, double *q,
                   double *lo, double *hi)
 {
@@ -452,7 +463,8 @@ void pc_stats_chunk(const void *x_, size_t n, parchunk_dtype dtype, unsigned fla
         if (k == 0)
             continue;
         bool first = out->count == 0;
-        bool fused = is_float && !skipna && (flags & PC_STATS_MINMAX) && (flags & PC_STATS_MOMENTS);
+        bool fused = is_float && !skipna && (flags & PC_STATS_MINMAX) &&
+                     (flags & PC_STATS_MOMENTS) && FUSED_OK();
         if ((flags & PC_STATS_MINMAX) && !fused)
             merge_extremes(out, p, len, dtype, skipna, first);
         out->count += k;

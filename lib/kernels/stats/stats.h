@@ -28,6 +28,7 @@ enum { PC_STATS_BLOCK = 2048 };
  * for tests that compare the narrower paths with the library bit for bit. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(PC_NO_CLONES)
 #define PC_CLONES __attribute__((target_clones("avx2", "default")))
+#define PC_STATS_CLONES 1
 #if !defined(PC_STATS_NO_AVX512)
 #define PC_STATS_AVX512 1
 #endif
