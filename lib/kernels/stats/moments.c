@@ -190,7 +190,7 @@ typedef int64_t pc_v8l __attribute__((vector_size(64)));
             q0 += d0 * d0;                                                                         \
             q1 += d1 * d1;                                                                         \
             if (MINMAX) {                                                                          \
-                pc_v8l t0 = v0<lo0, t1 = v1<lo1, u0 = v0> hi0, u1 = v1> hi1;                       \
+                pc_v8l t0 = (v0 < lo0), t1 = (v1 < lo1), u0 = (v0 > hi0), u1 = (v1 > hi1);         \
                 lo0 = (pc_v8d)(((pc_v8l)v0 & t0) | ((pc_v8l)lo0 & ~t0));                           \
                 lo1 = (pc_v8d)(((pc_v8l)v1 & t1) | ((pc_v8l)lo1 & ~t1));                           \
                 hi0 = (pc_v8d)(((pc_v8l)v0 & u0) | ((pc_v8l)hi0 & ~u0));                           \
