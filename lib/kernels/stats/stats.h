@@ -19,10 +19,19 @@
 enum { PC_STATS_BLOCK = 2048 };
 
 /* Hot loops get an AVX2 clone chosen once at load time (GNU ifunc), with the
- * x86-64 baseline as the fallback. No FMA: the clone computes the same bits. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) &&                             \
-    !defined(__SANITIZE_ADDRESS__)
+ * x86-64 baseline as the fallback. The moment and block-sum loops also have
+ * an 8-lane AVX-512 version (PC_STATS_AVX512), picked at run time with
+ * __builtin_cpu_supports: GCC 12 compiles 8-lane vector types well only for
+ * AVX-512, so the other paths use 4-lane ones with the same lanes. No FMA:
+ * every path computes the same bits. PC_BASELINE_ONLY (and the sanitizers)
+ * turn the clones off, and PC_STATS_NO_AVX512 drops the AVX-512 version,
+ * for tests that compare the narrower paths with the library bit for bit. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(PC_NO_CLONES)
 #define PC_CLONES __attribute__((target_clones("avx2", "default")))
+#define PC_STATS_CLONES 1
+#if !defined(PC_STATS_NO_AVX512)
+#define PC_STATS_AVX512 1
+#endif
 #else
 #define PC_CLONES
 #endif
