@@ -167,3 +167,12 @@ PC_TARGET_AVX2 void pc_integers_avx2(const uint32_t key[2], uint64_t first, size
     integers_body(PC_BATCH_AVX2, PC_CONVERT_INTEGERS_AVX2, key, first, n, low, range, threshold,
                   out);
 }
+
+/* The AVX-512 batch with the AVX2 conversion (inlined here). */
+PC_TARGET_AVX512 void pc_integers_avx512(const uint32_t key[2], uint64_t first, size_t n,
+                                         int64_t low, uint64_t range, uint64_t threshold,
+                                         int64_t *out)
+{
+    integers_body(PC_BATCH_AVX512, PC_CONVERT_INTEGERS_AVX2, key, first, n, low, range, threshold,
+                  out);
+}
