@@ -266,7 +266,8 @@ static void check_kernel_variant(const random_kernels_under_test *v)
             pc_normal_generic(key, first, n, 1.0, 2.0, NULL, fa);
             v->normal(key, first, n, 1.0, 2.0, NULL, fb);
             assert_memory_equal(fa, fb, n * sizeof fa[0]);
-            static const uint64_t ranges[] = {1, 1000, 3ull << 62, UINT64_MAX};
+            static const uint64_t ranges[] = {1,          1000,       0xc0000000u, 0xffffffffu,
+                                              1ull << 32, 3ull << 62, UINT64_MAX};
             for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
                 uint64_t range = ranges[r];
                 pc_integers_generic(key, first, n, INT64_MIN, range, (0 - range) % range, ia);
@@ -296,8 +297,8 @@ static void test_kernel_variants_avx512(void **state)
         skip();
         return;
     }
-    random_kernels_under_test v = {pc_uniform_f64_avx512, pc_uniform_f32_avx512,
-                                   pc_normal_avx512, pc_integers_avx512};
+    random_kernels_under_test v = {pc_uniform_f64_avx512, pc_uniform_f32_avx512, pc_normal_avx512,
+                                   pc_integers_avx512};
     check_kernel_variant(&v);
 }
 
@@ -442,13 +443,13 @@ static void test_large_default_chunks(void **state)
             parchunk_ctx *ctx = make_ctx(threads[t], 0, 0);
             memset(got, 0, NL * sizeof *got);
             if (kind == 0)
-                assert_int_equal(parchunk_random_uniform(ctx, 77, offset, NL, 0.0, 1.0,
-                                                         PARCHUNK_FLOAT64, got),
-                                 PARCHUNK_OK);
+                assert_int_equal(
+                    parchunk_random_uniform(ctx, 77, offset, NL, 0.0, 1.0, PARCHUNK_FLOAT64, got),
+                    PARCHUNK_OK);
             else if (kind == 1)
-                assert_int_equal(parchunk_random_uniform(ctx, 77, offset, NL, -1.0, 1.0,
-                                                         PARCHUNK_FLOAT32, got),
-                                 PARCHUNK_OK);
+                assert_int_equal(
+                    parchunk_random_uniform(ctx, 77, offset, NL, -1.0, 1.0, PARCHUNK_FLOAT32, got),
+                    PARCHUNK_OK);
             else if (kind == 2)
                 assert_int_equal(
                     parchunk_random_normal(ctx, 77, offset, NL, 0.0, 1.0, PARCHUNK_FLOAT64, got),

@@ -46,8 +46,8 @@ void pc_integers_generic(const uint32_t key[2], uint64_t first, size_t n, int64_
 void pc_integers_avx2(const uint32_t key[2], uint64_t first, size_t n, int64_t low, uint64_t range,
                       uint64_t threshold, int64_t *out);
 
-void pc_uniform_f64_avx512(const uint32_t key[2], uint64_t first, size_t n, double low,
-                           double span, double high, double below_high, double *out);
+void pc_uniform_f64_avx512(const uint32_t key[2], uint64_t first, size_t n, double low, double span,
+                           double high, double below_high, double *out);
 void pc_uniform_f32_avx512(const uint32_t key[2], uint64_t first, size_t n, float low, float span,
                            float high, float below_high, float *out);
 void pc_normal_avx512(const uint32_t key[2], uint64_t first, size_t n, double loc, double scale,

@@ -256,8 +256,8 @@ PC_TARGET_AVX2 void pc_uniform_f32_avx2(const uint32_t key[2], uint64_t first, s
 }
 
 PC_TARGET_AVX512 void pc_uniform_f64_avx512(const uint32_t key[2], uint64_t first, size_t n,
-                                            double low, double span, double high,
-                                            double below_high, double *out)
+                                            double low, double span, double high, double below_high,
+                                            double *out)
 {
     uniform_f64_body(PC_BATCH_AVX512, PC_CONVERT_F64_AVX512, key, first, n, low, span, high,
                      below_high, out);
