@@ -162,13 +162,16 @@ PC_TARGET_AVX2 void pc_philox_batch_avx2(const uint32_t key[2], uint64_t first_b
 /* ---- AVX-512: 16 blocks per vector -------------------------------------- */
 
 /* hi, lo of x * m for 16 lanes: vpmuludq on the even lanes and on the odd
- * lanes shifted down, then one masked merge each (odd lanes = 0xAAAA). */
+ * lanes shifted down, then one masked vpshufd each: hi takes the upper half
+ * of the even products into the even lanes (the odd lanes of `odd` already
+ * hold their upper halves), lo the lower half of the odd products into the
+ * odd lanes. */
 PC_TARGET_AVX512 static inline void mulhilo_avx512(__m512i x, __m512i m, __m512i *hi, __m512i *lo)
 {
     __m512i even = _mm512_mul_epu32(x, m);                       /* p0 p2 ... p14 */
     __m512i odd = _mm512_mul_epu32(_mm512_srli_epi64(x, 32), m); /* p1 p3 ... p15 */
-    *lo = _mm512_mask_blend_epi32(0xAAAA, even, _mm512_slli_epi64(odd, 32));
-    *hi = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 32), odd);
+    *hi = _mm512_mask_shuffle_epi32(odd, 0x5555, even, _MM_PERM_DDBB);
+    *lo = _mm512_mask_shuffle_epi32(even, 0xAAAA, odd, _MM_PERM_CCAA);
 }
 
 PC_TARGET_AVX512 void pc_philox_batch_avx512(const uint32_t key[2], uint64_t first_block,
@@ -177,13 +180,18 @@ PC_TARGET_AVX512 void pc_philox_batch_avx512(const uint32_t key[2], uint64_t fir
     enum { V = PC_PHILOX_BATCH / 16 }; /* vectors per word: all chains at once */
     uint32_t rk0[PC_PHILOX_ROUNDS], rk1[PC_PHILOX_ROUNDS];
     round_keys(key, rk0, rk1);
-    block_counters(first_block, out->w[0], out->w[1]);
     const __m512i m0 = _mm512_set1_epi32((int)PC_PHILOX_M0);
     const __m512i m1 = _mm512_set1_epi32((int)PC_PHILOX_M1);
+    /* counters in registers: c0 = low word + b (mod 2^32), c1 = high word
+     * plus the carry of that addition (lanes where c0 wrapped below it) */
+    const __m512i lane = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    const __m512i base_lo = _mm512_set1_epi32((int)(uint32_t)first_block);
+    const __m512i base_hi = _mm512_set1_epi32((int)(uint32_t)(first_block >> 32));
     __m512i x0[V], x1[V], x2[V], x3[V];
     for (int v = 0; v < V; v++) {
-        x0[v] = _mm512_loadu_si512((const void *)&out->w[0][16 * v]);
-        x1[v] = _mm512_loadu_si512((const void *)&out->w[1][16 * v]);
+        x0[v] = _mm512_add_epi32(base_lo, _mm512_add_epi32(lane, _mm512_set1_epi32(16 * v)));
+        __mmask16 carry = _mm512_cmplt_epu32_mask(x0[v], base_lo);
+        x1[v] = _mm512_mask_add_epi32(base_hi, carry, base_hi, _mm512_set1_epi32(1));
         x2[v] = _mm512_set1_epi32((int)c2);
         x3[v] = _mm512_set1_epi32((int)c3);
     }
