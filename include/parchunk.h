@@ -952,6 +952,9 @@ PARCHUNK_API parchunk_status parchunk_argsort(parchunk_ctx *ctx, const void *dat
  * (seed, i) and the distribution's parameters. Hence the output is
  * bit-identical for any thread count AND any chunk size, and any slice
  * [a, b) of a stream can be generated alone as b - a values at offset a.
+ * Default chunk size (items): n / (8 * threads), at least
+ * PARCHUNK_DEFAULT_CHUNK_SIZE and at most 4 MiB of output, so that each
+ * thread writes (and first-touches) whole pages of a new array.
  *
  * The mapping (so that another implementation can reproduce it):
  *

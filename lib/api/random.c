@@ -26,9 +26,11 @@ static const random_kernels generic_kernels = {pc_uniform_f64_generic, pc_unifor
 #if defined(PC_RANDOM_X86)
 static const random_kernels avx2_kernels = {pc_uniform_f64_avx2, pc_uniform_f32_avx2,
                                             pc_normal_avx2, pc_integers_avx2};
+static const random_kernels avx512_kernels = {pc_uniform_f64_avx512, pc_uniform_f32_avx512,
+                                              pc_normal_avx512, pc_integers_avx512};
 #endif
 
-/* 0 = not decided yet, 1 = generic, 2 = AVX2. Racing first calls decide the
+/* 0 = not decided yet, 1 = generic, 2 = AVX2, 3 = AVX-512. Racing first calls decide the
  * same thing, so a relaxed cache is enough. */
 static atomic_int kernel_choice;
 
@@ -41,12 +43,16 @@ static const random_kernels *pick_kernels(void)
         __builtin_cpu_init();
         if (__builtin_cpu_supports("avx2"))
             choice = 2;
+        if (pc_random_have_avx512())
+            choice = 3;
 #endif
         atomic_store_explicit(&kernel_choice, choice, memory_order_relaxed);
     }
 #if defined(PC_RANDOM_X86)
     if (choice == 2)
         return &avx2_kernels;
+    if (choice == 3)
+        return &avx512_kernels;
 #endif
     return &generic_kernels;
 }
@@ -104,12 +110,37 @@ static parchunk_status random_chunk(void *arg, size_t chunk_index, size_t begin,
     return PARCHUNK_OK;
 }
 
-static parchunk_status run_random(parchunk_ctx *ctx, random_job *job, uint64_t seed, size_t n)
+/*
+ * The default chunk: large, so that a thread writes whole 2 MiB pages. A new
+ * output array (NumPy asks for transparent huge pages) is faulted in by the
+ * first write to each page, and the kernel zeroes the page then: with
+ * interleaved 128 KiB chunks both threads write into the same huge page and
+ * one waits for the other's fault, so the zeroing of a fresh array ran on
+ * one thread at a time. At most 4 MiB of output per chunk, and at least
+ * PARCHUNK_DEFAULT_CHUNK_SIZE items, with about 8 chunks per thread in
+ * between so that medium arrays still spread over all threads. Values do not
+ * depend on the chunking.
+ */
+static size_t random_chunk_size(size_t n, size_t itemsize, int nthreads)
+{
+    size_t most = ((size_t)4 << 20) / itemsize;
+    size_t chunk = n / (8 * (size_t)nthreads);
+    if (chunk > most)
+        chunk = most;
+    if (chunk < PARCHUNK_DEFAULT_CHUNK_SIZE)
+        chunk = PARCHUNK_DEFAULT_CHUNK_SIZE;
+    return chunk;
+}
+
+static parchunk_status run_random(parchunk_ctx *ctx, random_job *job, uint64_t seed, size_t n,
+                                  size_t itemsize)
 {
     pc_call call;
-    parchunk_status st = pc_call_begin(&call, ctx, n, PARCHUNK_DEFAULT_CHUNK_SIZE);
+    parchunk_status st = pc_call_begin(&call, ctx, n, 0);
     if (st != PARCHUNK_OK)
         return st;
+    if (call.ctx->chunk_size == 0) /* the caller's setting wins */
+        call.chunk = random_chunk_size(n, itemsize, call.nthreads);
     pc_seed_key(seed, job->key);
     job->kernels = pick_kernels();
     pc_plan plan = pc_plan_make(n, call.chunk);
@@ -210,7 +241,7 @@ PARCHUNK_API parchunk_status parchunk_random_uniform(parchunk_ctx *ctx, uint64_t
     job.offset = offset;
     job.out = out;
     job.dtype = dtype;
-    return run_random(ctx, &job, seed, n);
+    return run_random(ctx, &job, seed, n, parchunk_dtype_size(dtype));
 }
 
 PARCHUNK_API parchunk_status parchunk_random_normal(parchunk_ctx *ctx, uint64_t seed,
@@ -229,7 +260,7 @@ PARCHUNK_API parchunk_status parchunk_random_normal(parchunk_ctx *ctx, uint64_t 
         return pc_arg_fail(ctx, PARCHUNK_ERR_ARG, "scale must be >= 0 (got %g)", scale);
     random_job job = {
         .kind = KIND_NORMAL, .offset = offset, .out = out, .dtype = dtype, .a = loc, .b = scale};
-    return run_random(ctx, &job, seed, n);
+    return run_random(ctx, &job, seed, n, parchunk_dtype_size(dtype));
 }
 
 PARCHUNK_API parchunk_status parchunk_random_integers(parchunk_ctx *ctx, uint64_t seed,
@@ -249,5 +280,5 @@ PARCHUNK_API parchunk_status parchunk_random_integers(parchunk_ctx *ctx, uint64_
                       .ilow = low,
                       .range = range,
                       .threshold = (0 - range) % range};
-    return run_random(ctx, &job, seed, n);
+    return run_random(ctx, &job, seed, n, sizeof *out);
 }

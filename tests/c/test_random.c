@@ -159,6 +159,13 @@ static bool have_avx2(void)
 #endif
 }
 
+typedef struct random_kernels_under_test {
+    pc_uniform_f64_fn uniform_f64;
+    pc_uniform_f32_fn uniform_f32;
+    pc_normal_fn normal;
+    pc_integers_fn integers;
+} random_kernels_under_test;
+
 /* ---- Philox ------------------------------------------------------------- */
 
 /* Random123 tests/kat_vectors, the three "philox4x32 10" lines
@@ -198,14 +205,16 @@ static void test_batch_variants(void **state)
     uint32_t key[2] = {0xdeadbeef, 0x01234567};
     pc_philox_words got;
     for (size_t f = 0; f < sizeof firsts / sizeof firsts[0]; f++) {
-        for (int variant = 0; variant < 3; variant++) {
+        for (int variant = 0; variant < 4; variant++) {
             if (variant == 0)
                 pc_philox_batch_portable(key, firsts[f], 7, 0x55, &got);
 #if defined(PC_HAVE_X86_BATCH)
             else if (variant == 1)
                 pc_philox_batch_sse2(key, firsts[f], 7, 0x55, &got);
-            else if (have_avx2())
+            else if (variant == 2 && have_avx2())
                 pc_philox_batch_avx2(key, firsts[f], 7, 0x55, &got);
+            else if (variant == 3 && pc_random_have_avx512())
+                pc_philox_batch_avx512(key, firsts[f], 7, 0x55, &got);
 #endif
             else
                 continue;
@@ -220,43 +229,77 @@ static void test_batch_variants(void **state)
     }
 }
 
-/* The generic and AVX2 kernels write the same bytes, at odd offsets too. */
-static void test_kernel_variants(void **state)
+/* The generic, AVX2 and AVX-512 kernels write the same bytes, at odd
+ * offsets and lengths too (each variant that this CPU runs is compared with
+ * the generic one; the generic one is checked against the documented mapping
+ * elsewhere). */
+static void check_kernel_variant(const random_kernels_under_test *v)
+{
+    enum { N = 1000 };
+    uint32_t key[2] = {12345, 678};
+    static const uint64_t offsets[] = {0, 1, 3, 129, 0xfffffffffull};
+    static const size_t lengths[] = {N, 1, 2, 127, 128, 129, 257, 511, 513};
+    for (size_t o = 0; o < sizeof offsets / sizeof offsets[0]; o++) {
+        for (size_t l = 0; l < sizeof lengths / sizeof lengths[0]; l++) {
+            uint64_t first = offsets[o];
+            size_t n = lengths[l];
+            double a[N], b[N];
+            float fa[N], fb[N];
+            int64_t ia[N], ib[N];
+            pc_uniform_f64_generic(key, first, n, -3.0, 5.0, 2.0, nextafter(2.0, 0), a);
+            v->uniform_f64(key, first, n, -3.0, 5.0, 2.0, nextafter(2.0, 0), b);
+            assert_memory_equal(a, b, n * sizeof a[0]);
+            /* [0, 1) takes a shortcut in the SIMD variants */
+            pc_uniform_f64_generic(key, first, n, 0.0, 1.0, 1.0, nextafter(1.0, 0), a);
+            v->uniform_f64(key, first, n, 0.0, 1.0, 1.0, nextafter(1.0, 0), b);
+            assert_memory_equal(a, b, n * sizeof a[0]);
+            /* [1, 1 + 2^-52): values with u > 1/2 round to high, the clamp */
+            pc_uniform_f64_generic(key, first, n, 1.0, 0x1p-52, 1.0 + 0x1p-52, 1.0, a);
+            v->uniform_f64(key, first, n, 1.0, 0x1p-52, 1.0 + 0x1p-52, 1.0, b);
+            assert_memory_equal(a, b, n * sizeof a[0]);
+            pc_uniform_f32_generic(key, first, n, -3.0f, 5.0f, 2.0f, nextafterf(2.0f, 0), fa);
+            v->uniform_f32(key, first, n, -3.0f, 5.0f, 2.0f, nextafterf(2.0f, 0), fb);
+            assert_memory_equal(fa, fb, n * sizeof fa[0]);
+            pc_normal_generic(key, first, n, 1.0, 2.0, a, NULL);
+            v->normal(key, first, n, 1.0, 2.0, b, NULL);
+            assert_memory_equal(a, b, n * sizeof a[0]);
+            pc_normal_generic(key, first, n, 1.0, 2.0, NULL, fa);
+            v->normal(key, first, n, 1.0, 2.0, NULL, fb);
+            assert_memory_equal(fa, fb, n * sizeof fa[0]);
+            static const uint64_t ranges[] = {1,          1000,       0xc0000000u, 0xffffffffu,
+                                              1ull << 32, 3ull << 62, UINT64_MAX};
+            for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
+                uint64_t range = ranges[r];
+                pc_integers_generic(key, first, n, INT64_MIN, range, (0 - range) % range, ia);
+                v->integers(key, first, n, INT64_MIN, range, (0 - range) % range, ib);
+                assert_memory_equal(ia, ib, n * sizeof ia[0]);
+            }
+        }
+    }
+}
+
+static void test_kernel_variants_avx2(void **state)
 {
     (void)state;
     if (!have_avx2()) {
         skip();
         return;
     }
-    enum { N = 1000 };
-    uint32_t key[2] = {12345, 678};
-    static const uint64_t offsets[] = {0, 1, 3, 129, 0xfffffffffull};
-    for (size_t o = 0; o < sizeof offsets / sizeof offsets[0]; o++) {
-        uint64_t first = offsets[o];
-        double a[N], b[N];
-        float fa[N], fb[N];
-        int64_t ia[N], ib[N];
-        pc_uniform_f64_generic(key, first, N, -3.0, 5.0, 2.0, nextafter(2.0, 0), a);
-        pc_uniform_f64_avx2(key, first, N, -3.0, 5.0, 2.0, nextafter(2.0, 0), b);
-        assert_memory_equal(a, b, sizeof a);
-        /* [0, 1) takes a shortcut in the AVX2 variant */
-        pc_uniform_f64_generic(key, first, N, 0.0, 1.0, 1.0, nextafter(1.0, 0), a);
-        pc_uniform_f64_avx2(key, first, N, 0.0, 1.0, 1.0, nextafter(1.0, 0), b);
-        assert_memory_equal(a, b, sizeof a);
-        pc_uniform_f32_generic(key, first, N, -3.0f, 5.0f, 2.0f, nextafterf(2.0f, 0), fa);
-        pc_uniform_f32_avx2(key, first, N, -3.0f, 5.0f, 2.0f, nextafterf(2.0f, 0), fb);
-        assert_memory_equal(fa, fb, sizeof fa);
-        pc_normal_generic(key, first, N, 1.0, 2.0, a, NULL);
-        pc_normal_avx2(key, first, N, 1.0, 2.0, b, NULL);
-        assert_memory_equal(a, b, sizeof a);
-        pc_normal_generic(key, first, N, 1.0, 2.0, NULL, fa);
-        pc_normal_avx2(key, first, N, 1.0, 2.0, NULL, fb);
-        assert_memory_equal(fa, fb, sizeof fa);
-        uint64_t range = 3ull << 62;
-        pc_integers_generic(key, first, N, INT64_MIN, range, (0 - range) % range, ia);
-        pc_integers_avx2(key, first, N, INT64_MIN, range, (0 - range) % range, ib);
-        assert_memory_equal(ia, ib, sizeof ia);
+    random_kernels_under_test v = {pc_uniform_f64_avx2, pc_uniform_f32_avx2, pc_normal_avx2,
+                                   pc_integers_avx2};
+    check_kernel_variant(&v);
+}
+
+static void test_kernel_variants_avx512(void **state)
+{
+    (void)state;
+    if (!pc_random_have_avx512()) {
+        skip();
+        return;
     }
+    random_kernels_under_test v = {pc_uniform_f64_avx512, pc_uniform_f32_avx512, pc_normal_avx512,
+                                   pc_integers_avx512};
+    check_kernel_variant(&v);
 }
 
 /* ---- the documented mapping --------------------------------------------- */
@@ -367,6 +410,58 @@ static void test_threads_and_chunks(void **state)
     memset(got, 0, sizeof *got);
     fill(NULL, 0, BIG, got);
     assert_memory_equal(ref, got, sizeof *ref);
+    free(ref);
+    free(got);
+}
+
+/* Large calls with the default (size-dependent, up to 4 MiB) chunks, odd
+ * offset and length: every thread count writes what the generic kernel
+ * writes in one piece. */
+static void test_large_default_chunks(void **state)
+{
+    (void)state;
+    enum { NL = 3 * 524288 + 5 };
+    const uint64_t offset = 3;
+    uint32_t key[2];
+    pc_seed_key(77, key);
+    double *ref = malloc(NL * sizeof *ref), *got = malloc(NL * sizeof *got);
+    assert_non_null(ref);
+    assert_non_null(got);
+    static const int threads[] = {1, 2, 3, 8};
+    for (int kind = 0; kind < 4; kind++) {
+        if (kind == 0)
+            pc_uniform_f64_generic(key, offset, NL, 0.0, 1.0, 1.0, nextafter(1.0, 0), ref);
+        else if (kind == 1)
+            pc_uniform_f32_generic(key, offset, NL, -1.0f, 2.0f, 1.0f, nextafterf(1.0f, 0),
+                                   (float *)ref);
+        else if (kind == 2)
+            pc_normal_generic(key, offset, NL, 0.0, 1.0, ref, NULL);
+        else
+            pc_integers_generic(key, offset, NL, 0, 1000, (0 - 1000ull) % 1000, (int64_t *)ref);
+        size_t bytes = NL * (kind == 1 ? sizeof(float) : sizeof(double));
+        for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+            parchunk_ctx *ctx = make_ctx(threads[t], 0, 0);
+            memset(got, 0, NL * sizeof *got);
+            if (kind == 0)
+                assert_int_equal(
+                    parchunk_random_uniform(ctx, 77, offset, NL, 0.0, 1.0, PARCHUNK_FLOAT64, got),
+                    PARCHUNK_OK);
+            else if (kind == 1)
+                assert_int_equal(
+                    parchunk_random_uniform(ctx, 77, offset, NL, -1.0, 1.0, PARCHUNK_FLOAT32, got),
+                    PARCHUNK_OK);
+            else if (kind == 2)
+                assert_int_equal(
+                    parchunk_random_normal(ctx, 77, offset, NL, 0.0, 1.0, PARCHUNK_FLOAT64, got),
+                    PARCHUNK_OK);
+            else
+                assert_int_equal(
+                    parchunk_random_integers(ctx, 77, offset, NL, 0, 1000, (int64_t *)got),
+                    PARCHUNK_OK);
+            assert_memory_equal(ref, got, bytes);
+            parchunk_ctx_free(ctx);
+        }
+    }
     free(ref);
     free(got);
 }
@@ -737,7 +832,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_philox_known_answers),
         cmocka_unit_test(test_batch_variants),
-        cmocka_unit_test(test_kernel_variants),
+        cmocka_unit_test(test_kernel_variants_avx2),
+        cmocka_unit_test(test_kernel_variants_avx512),
+        cmocka_unit_test(test_large_default_chunks),
         cmocka_unit_test(test_math_accuracy),
         cmocka_unit_test(test_mapping_matches_reference),
         cmocka_unit_test(test_threads_and_chunks),

@@ -10,6 +10,7 @@
  * Each value's retries use its own counters, so value i depends only on
  * (seed, i, low, high), never on its neighbours or on the chunking.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "batch.h"
@@ -126,8 +127,91 @@ PC_TARGET_AVX2 static void convert_integers_avx2(const pc_philox_words *words,
     }
 }
 #define PC_CONVERT_INTEGERS_AVX2 convert_integers_avx2
+
+/* mul128_4() for 8 lanes; with rh = 0 (range < 2^32) two products vanish. */
+PC_TARGET_AVX512 static inline void mul128_8(__m512i xl, __m512i xh, __m512i rl, __m512i rh,
+                                             bool small_range, __m512i *low, __m512i *high)
+{
+    const __m512i m32 = _mm512_set1_epi64(0xffffffff);
+    __m512i ll = _mm512_mul_epu32(xl, rl), hl = _mm512_mul_epu32(xh, rl);
+    if (small_range) {
+        __m512i mid = _mm512_add_epi64(_mm512_srli_epi64(ll, 32), _mm512_and_si512(hl, m32));
+        *low = _mm512_or_si512(_mm512_slli_epi64(mid, 32), _mm512_and_si512(ll, m32));
+        *high = _mm512_add_epi64(_mm512_srli_epi64(hl, 32), _mm512_srli_epi64(mid, 32));
+        return;
+    }
+    __m512i lh = _mm512_mul_epu32(xl, rh), hh = _mm512_mul_epu32(xh, rh);
+    __m512i mid =
+        _mm512_add_epi64(_mm512_add_epi64(_mm512_srli_epi64(ll, 32), _mm512_and_si512(lh, m32)),
+                         _mm512_and_si512(hl, m32));
+    *low = _mm512_or_si512(_mm512_slli_epi64(mid, 32), _mm512_and_si512(ll, m32));
+    *high =
+        _mm512_add_epi64(_mm512_add_epi64(hh, _mm512_srli_epi64(lh, 32)),
+                         _mm512_add_epi64(_mm512_srli_epi64(hl, 32), _mm512_srli_epi64(mid, 32)));
+}
+
+/* place4_int() for 8 lanes (unsigned compare in one instruction). */
+PC_TARGET_AVX512 static inline __m512i place8_int(__m256i lo_words, __m256i hi_words, __m512i rl,
+                                                  __m512i rh, bool small_range, __m512i threshold_v,
+                                                  __m512i base, const uint32_t key[2],
+                                                  uint64_t first_index, uint64_t range,
+                                                  uint64_t threshold)
+{
+    __m512i low64, high64;
+    mul128_8(_mm512_cvtepu32_epi64(lo_words), _mm512_cvtepu32_epi64(hi_words), rl, rh, small_range,
+             &low64, &high64);
+    __mmask8 rejected = _mm512_cmplt_epu64_mask(low64, threshold_v);
+    if (PC_UNLIKELY(rejected != 0)) {
+        uint64_t h[8];
+        _mm512_storeu_si512((void *)h, high64);
+        for (int lane = 0; lane < 8; lane++)
+            if (rejected & (1u << lane))
+                h[lane] = retry_high(key, first_index + 2 * (uint64_t)lane, range, threshold);
+        high64 = _mm512_loadu_si512((const void *)h);
+    }
+    return _mm512_add_epi64(base, high64);
+}
+
+PC_TARGET_AVX512 static inline void convert_integers_avx512_body(const pc_philox_words *words,
+                                                                 const uint32_t key[2],
+                                                                 uint64_t first_block, int64_t low,
+                                                                 uint64_t range, uint64_t threshold,
+                                                                 bool small_range, int64_t *dst)
+{
+    const __m512i rl = _mm512_set1_epi64((long long)(range & 0xffffffff));
+    const __m512i rh = _mm512_set1_epi64((long long)(range >> 32));
+    const __m512i tv = _mm512_set1_epi64((long long)threshold);
+    const __m512i base = _mm512_set1_epi64((long long)low);
+    const __m512i first = _mm512_set_epi64(11, 3, 10, 2, 9, 1, 8, 0);
+    const __m512i second = _mm512_set_epi64(15, 7, 14, 6, 13, 5, 12, 4);
+    for (size_t b = 0; b < PC_PHILOX_BATCH; b += 8) {
+#define PC_LOAD_WORDS(k) _mm256_load_si256((const __m256i *)&words->w[k][b])
+        uint64_t index = 2 * (first_block + b);
+        __m512i even = place8_int(PC_LOAD_WORDS(0), PC_LOAD_WORDS(1), rl, rh, small_range, tv, base,
+                                  key, index, range, threshold);
+        __m512i odd = place8_int(PC_LOAD_WORDS(2), PC_LOAD_WORDS(3), rl, rh, small_range, tv, base,
+                                 key, index + 1, range, threshold);
+#undef PC_LOAD_WORDS
+        _mm512_storeu_si512((void *)(dst + 2 * b), _mm512_permutex2var_epi64(even, first, odd));
+        _mm512_storeu_si512((void *)(dst + 2 * b + 8),
+                            _mm512_permutex2var_epi64(even, second, odd));
+    }
+}
+
+PC_TARGET_AVX512 static void convert_integers_avx512(const pc_philox_words *words,
+                                                     const uint32_t key[2], uint64_t first_block,
+                                                     int64_t low, uint64_t range,
+                                                     uint64_t threshold, int64_t *dst)
+{
+    if (range >> 32 == 0)
+        convert_integers_avx512_body(words, key, first_block, low, range, threshold, true, dst);
+    else
+        convert_integers_avx512_body(words, key, first_block, low, range, threshold, false, dst);
+}
+#define PC_CONVERT_INTEGERS_AVX512 convert_integers_avx512
 #else
 #define PC_CONVERT_INTEGERS_AVX2 convert_integers_generic
+#define PC_CONVERT_INTEGERS_AVX512 convert_integers_generic
 #endif
 
 PC_ALWAYS_INLINE void integers_body(pc_philox_batch_fn batch, integers_convert_fn convert,
@@ -165,5 +249,13 @@ PC_TARGET_AVX2 void pc_integers_avx2(const uint32_t key[2], uint64_t first, size
                                      uint64_t range, uint64_t threshold, int64_t *out)
 {
     integers_body(PC_BATCH_AVX2, PC_CONVERT_INTEGERS_AVX2, key, first, n, low, range, threshold,
+                  out);
+}
+
+PC_TARGET_AVX512 void pc_integers_avx512(const uint32_t key[2], uint64_t first, size_t n,
+                                         int64_t low, uint64_t range, uint64_t threshold,
+                                         int64_t *out)
+{
+    integers_body(PC_BATCH_AVX512, PC_CONVERT_INTEGERS_AVX512, key, first, n, low, range, threshold,
                   out);
 }

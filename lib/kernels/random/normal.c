@@ -222,3 +222,10 @@ PC_TARGET_AVX2 void pc_normal_avx2(const uint32_t key[2], uint64_t first, size_t
 {
     normal_body(PC_BATCH_AVX2, PC_CONVERT_NORMAL_AVX2, key, first, n, loc, scale, out64, out32);
 }
+
+/* The AVX-512 batch with the AVX2 conversion (inlined here). */
+PC_TARGET_AVX512 void pc_normal_avx512(const uint32_t key[2], uint64_t first, size_t n, double loc,
+                                       double scale, double *out64, float *out32)
+{
+    normal_body(PC_BATCH_AVX512, PC_CONVERT_NORMAL_AVX2, key, first, n, loc, scale, out64, out32);
+}

@@ -75,4 +75,16 @@ static inline void pc_seed_key(uint64_t seed, uint32_t key[2])
     key[1] = (uint32_t)(seed >> 32);
 }
 
+/* True when the CPU runs the AVX-512 variants (F, DQ and VL). */
+static inline bool pc_random_have_avx512(void)
+{
+#if defined(PC_RANDOM_X86)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx2");
+#else
+    return false;
+#endif
+}
+
 #endif

@@ -4,9 +4,10 @@
  * documented in parchunk.h, "Random numbers"). Pure functions: no OpenMP, no
  * allocation, no I/O, no globals.
  *
- * Every kernel comes in two variants with bit-identical results: _generic
- * (x86-64 baseline / any target) and _avx2 (only call it when the CPU has
- * AVX2). The api layer picks one per call.
+ * Every kernel comes in three variants with bit-identical results: _generic
+ * (x86-64 baseline / any target), _avx2 (only call it when the CPU has
+ * AVX2) and _avx512 (only when pc_random_have_avx512()). The api layer picks
+ * one per process.
  */
 #ifndef PARCHUNK_KERNELS_RANDOM_H
 #define PARCHUNK_KERNELS_RANDOM_H
@@ -44,6 +45,15 @@ void pc_integers_generic(const uint32_t key[2], uint64_t first, size_t n, int64_
                          uint64_t range, uint64_t threshold, int64_t *out);
 void pc_integers_avx2(const uint32_t key[2], uint64_t first, size_t n, int64_t low, uint64_t range,
                       uint64_t threshold, int64_t *out);
+
+void pc_uniform_f64_avx512(const uint32_t key[2], uint64_t first, size_t n, double low, double span,
+                           double high, double below_high, double *out);
+void pc_uniform_f32_avx512(const uint32_t key[2], uint64_t first, size_t n, float low, float span,
+                           float high, float below_high, float *out);
+void pc_normal_avx512(const uint32_t key[2], uint64_t first, size_t n, double loc, double scale,
+                      double *out64, float *out32);
+void pc_integers_avx512(const uint32_t key[2], uint64_t first, size_t n, int64_t low,
+                        uint64_t range, uint64_t threshold, int64_t *out);
 
 /* Exact conversions the documented mapping uses (also for tests). */
 static inline double pc_u53_unit(uint64_t x) /* (x >> 11) * 2^-53, in [0, 1) */
