@@ -1,5 +1,6 @@
 """Thread settings, concurrency from Python threads, GIL release, fork."""
 import array
+import mmap
 import multiprocessing
 import os
 import random
@@ -218,3 +219,13 @@ def test_large_calls_reuse_their_runner_thread():
         t.join()
     assert not errors
     assert len(_core._idle_runners) >= 1
+
+
+def test_large_call_releases_its_buffer_before_returning():
+    """Once a call on a runner thread returns, nothing holds the input's
+    buffer export any more: an mmap can be closed at once (BufferError
+    otherwise), every time, whichever thread finishes first."""
+    for _ in range(100):
+        m = mmap.mmap(-1, _core.THREADED_CUTOFF + 4096)
+        assert parchunk.sum(m, nthreads=2) == 0
+        m.close()

@@ -378,6 +378,7 @@ class _Runner:
                 self.go.acquire()  # a caller took this runner just now
             job, self.job = self.job, None
             job(self)  # type: ignore[misc]  # never raises (see _run_threaded)
+            del job  # an idle runner must not keep the last call's buffers alive
 
 
 _runners_lock = _thread.allocate_lock()
@@ -425,12 +426,18 @@ def _run_threaded(ts: _ThreadState, func, args: tuple, report) -> int:
     wakeup = _thread.allocate_lock()
     wakeup.acquire()
 
+    # The runner reaches the call's arguments only through `call`, emptied
+    # before the caller wakes up: once the call returns, nothing on the runner
+    # thread holds the input buffers (the caller may close an mmap at once).
+    call = [func, args]
+
     def work(runner: _Runner) -> None:
         try:
-            result[0] = func(ctx, *args)  # GIL released by the backend
+            result[0] = call[0](ctx, *call[1])  # GIL released by the backend
         except BaseException as exc:  # pragma: no cover - argument conversion errors
             error.append(exc)
         finally:
+            call.clear()
             with _runners_lock:
                 _idle_runners.append(runner)
             finished.append(True)
