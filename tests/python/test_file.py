@@ -288,7 +288,14 @@ def test_read_numbers_short_fields_vs_float(tmpfile, newline):
         rows = [[short_field(rng) for _ in range(ncols)] for _ in range(1500)]
         if ncols == 1:  # a blank line is no row
             rows = [[f if f.strip() else "nan"] for f, in rows]
-        text = newline.join(",".join(r) for r in rows) + rng.choice(["", newline])
+        # Blank lines (skipped) here and there, also right after a row.
+        lines, line_of = [], []
+        for r in rows:
+            while rng.random() < 0.03:
+                lines.append(rng.choice(["", " ", "\t \r", "\f"]))
+            line_of.append(len(lines))
+            lines.append(",".join(r))
+        text = newline.join(lines) + rng.choice(["", newline])
         expect = [[float(f) if f.strip() else float("nan") for f in r] for r in rows]
         p = tmpfile(text.encode(), "short.csv")
         for nthreads in THREADS:
@@ -300,10 +307,11 @@ def test_read_numbers_short_fields_vs_float(tmpfile, newline):
         # A malformed field among them: the error names its line and column.
         bad = rng.randrange(200, 1500)
         rows[bad][ncols - 1] = rng.choice(["1.2.3", "1e", "1-2", "--1", "1e+", "0x10", "1_0"])
-        text = newline.join(",".join(r) for r in rows)
+        lines[line_of[bad]] = ",".join(rows[bad])
+        text = newline.join(lines)
         for nthreads in (1, 3):
-            with tiny(100), pytest.raises(parchunk.ParseError,
-                                          match=r"line %d, column %d:" % (bad + 1, ncols)):
+            with tiny(100), pytest.raises(
+                    parchunk.ParseError, match=r"line %d, column %d:" % (line_of[bad] + 1, ncols)):
                 pf.read_numbers(text.encode(), nthreads=nthreads)
 
 
