@@ -346,6 +346,11 @@ int pc_parse_int64(const char *s, const char *e, int64_t *out)
 #if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define PC_FAST16 1
 
+static const unsigned char zeros_ones[32] = {0,    0,    0,    0,    0,    0,    0,    0,
+                                             0,    0,    0,    0,    0,    0,    0,    0,
+                                             0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                             0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+
 /* The plain number [-]digits[.digits] or [-].digits filling exactly
  * [s, e), at most 16 bytes after the sign, without loops or length
  * branches (SSE2 is part of x86-64): one 16-byte load that ends at e puts
@@ -373,9 +378,11 @@ static inline bool plain16(const unsigned char *s, const unsigned char *e, int e
         return false;
     /* The dot's byte; without one, "a dot just before the number". */
     const int q = has_dot ? __builtin_ctz(nd) : start - 1;
-    const __m128i idx = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-    const __m128i frac = _mm_cmpgt_epi8(idx, _mm_set1_epi8((char)q));
-    const __m128i ints = _mm_andnot_si128(frac, _mm_cmpgt_epi8(idx, _mm_set1_epi8((char)start)));
+    /* Bytes > q (the fraction) and bytes > start, from loads at offsets
+     * 0..16 of 16 zero bytes followed by 16 0xFF bytes. */
+    const __m128i frac = _mm_loadu_si128((const __m128i *)(const void *)(zeros_ones + 15 - q));
+    const __m128i ints = _mm_andnot_si128(
+        frac, _mm_loadu_si128((const __m128i *)(const void *)(zeros_ones + 15 - start)));
     const __m128i d =
         _mm_or_si128(_mm_and_si128(_mm_slli_si128(t, 1), ints), _mm_and_si128(t, frac));
     const uint64_t hi_digits = (uint64_t)_mm_cvtsi128_si64(d);
@@ -395,12 +402,11 @@ static inline bool plain16(const unsigned char *s, const unsigned char *e, int e
 }
 
 /* Bit i set where p[i] == c, for i < 64. */
-static inline uint64_t match64(const unsigned char *p, __m128i c, __m128i or_bits)
+static inline uint64_t match64(const unsigned char *p, __m128i c)
 {
     uint64_t m = 0;
     for (int k = 0; k < 4; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        v = _mm_or_si128(v, or_bits);
         m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c)) << (16 * k);
     }
     return m;
@@ -426,22 +432,37 @@ static inline bool small_exponent(const unsigned char *p, const unsigned char *e
     return true;
 }
 
+/* The constants of fast_row64, made once per parse. */
+typedef struct row64_consts {
+    __m128i nl, delim, e, lower;
+    size_t ncols;
+    const int32_t *colmap;
+} row64_consts;
+
 /* fast_row for a line of at most 63 bytes with every field plain16: the
- * line end and the delimiters come from one 64-byte scan first, so the
- * fields do not wait for each other. p[-16, 64) must be readable. */
-static inline const unsigned char *fast_row64(const unsigned char *p, const pc_numbers_spec *spec,
+ * line end, the delimiters and the exponent marks come from one 64-byte
+ * scan first, so the fields do not wait for each other. p[-16, 64) must be
+ * readable. */
+static inline const unsigned char *fast_row64(const unsigned char *p, const row64_consts *k,
                                               unsigned char *out)
 {
-    const __m128i zero = _mm_setzero_si128();
-    const uint64_t nl = match64(p, _mm_set1_epi8('\n'), zero);
+    uint64_t nl = 0, seps = 0, exps = 0;
+    for (int b = 0; b < 4; b++) {
+        const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * b));
+        nl |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, k->nl)) << (16 * b);
+        seps |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, k->delim)) << (16 * b);
+        exps |= (uint64_t)(unsigned)_mm_movemask_epi8(
+                    _mm_cmpeq_epi8(_mm_or_si128(v, k->lower), k->e))
+                << (16 * b);
+    }
     if (nl == 0)
         return NULL;
     const unsigned L = (unsigned)__builtin_ctzll(nl);
     const uint64_t in_line = (1ull << L) - 1;
-    uint64_t seps = match64(p, _mm_set1_epi8((char)spec->delimiter), zero) & in_line;
-    uint64_t exps = match64(p, _mm_set1_epi8('e'), _mm_set1_epi8(0x20)) & in_line;
+    seps &= in_line;
+    exps &= in_line;
     const unsigned line_end = L - (L > 0 && p[L - 1] == '\r');
-    const size_t ncols = spec->ncols;
+    const size_t ncols = k->ncols;
     unsigned fs = 0;
     for (size_t j = 0; j < ncols; j++) {
         unsigned fe = line_end;
@@ -466,7 +487,7 @@ static inline const unsigned char *fast_row64(const unsigned char *p, const pc_n
                 !plain16(p + fs, p + me, x, &v))
                 return NULL;
         }
-        memcpy(out + (size_t)spec->colmap[j] * 8, &v, 8);
+        memcpy(out + (size_t)k->colmap[j] * 8, &v, 8);
         fs = fe + 1;
     }
     return p + L + 1;
@@ -525,9 +546,9 @@ uint64_t pc_numbers_count_rows(const unsigned char *text, size_t len, const pc_n
         rows += line_is_row(text, end, spec->comment);
     }
     size_t i = 0;
-    const __m128i zero = _mm_setzero_si128(), nl = _mm_set1_epi8('\n');
+    const __m128i nl = _mm_set1_epi8('\n');
     for (; len - i >= 64; i += 64) {
-        for (uint64_t m = match64(text + i, nl, zero); m != 0; m &= m - 1) {
+        for (uint64_t m = match64(text + i, nl); m != 0; m &= m - 1) {
             size_t s = i + (size_t)__builtin_ctzll(m) + 1;
             if (s < len) {
                 nlines++;
@@ -744,12 +765,20 @@ parchunk_status pc_numbers_parse(const unsigned char *text, size_t len, const pc
     bool fast = spec->dtype == PARCHUNK_FLOAT64;
     for (size_t j = 0; j < spec->ncols; j++)
         fast = fast && spec->colmap[j] >= 0;
+#ifdef PC_FAST16
+    const row64_consts k64 = {.nl = _mm_set1_epi8('\n'),
+                              .delim = _mm_set1_epi8((char)spec->delimiter),
+                              .e = _mm_set1_epi8('e'),
+                              .lower = _mm_set1_epi8(0x20),
+                              .ncols = spec->ncols,
+                              .colmap = spec->colmap};
+#endif
     while (p < end) {
         if (fast && nrows < max_rows) {
             const unsigned char *q = NULL;
 #ifdef PC_FAST16
             if (end - p >= 64 && p - text >= 16)
-                q = fast_row64(p, spec, dst);
+                q = fast_row64(p, &k64, dst);
             if (q == NULL)
 #endif
                 q = fast_row(p, end, spec, dst);
