@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
+#if defined(__SSE2__) && !defined(PC_NUMBERS_PORTABLE)
 #include <emmintrin.h>
 #endif
 
@@ -343,7 +343,10 @@ int pc_parse_int64(const char *s, const char *e, int64_t *out)
     return r;
 }
 
-#if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* PC_NUMBERS_PORTABLE: without the SSE2 paths (what other CPUs run);
+ * tests/c/test_numbers_portable.c compiles this file so. */
+#if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    !defined(PC_NUMBERS_PORTABLE)
 #define PC_FAST16 1
 
 static const unsigned char zeros_ones[32] = {0,    0,    0,    0,    0,    0,    0,    0,
