@@ -33,10 +33,28 @@ static uint64_t next_rand(uint64_t *s)
 /* A field near the fast path's limits (or a near-miss). */
 static int field(char *buf, size_t cap, uint64_t *s, bool bad)
 {
-    static const char *const odd[] = {
-        "9007199254740993", "-9007199254740992.0", "1234567890123456", "12345678901234567",
-        ".5", "5.", "-.5", "-0", "+5", "", " 7 ", "inf", "-nan", "1e400", "4.9e-324", "1E-5",
-        "0.000000000000001", "1111111111111111.5", "\t3", "1e0005", "-2E+22", "3e-23"};
+    static const char *const odd[] = {"9007199254740993",
+                                      "-9007199254740992.0",
+                                      "1234567890123456",
+                                      "12345678901234567",
+                                      ".5",
+                                      "5.",
+                                      "-.5",
+                                      "-0",
+                                      "+5",
+                                      "",
+                                      " 7 ",
+                                      "inf",
+                                      "-nan",
+                                      "1e400",
+                                      "4.9e-324",
+                                      "1E-5",
+                                      "0.000000000000001",
+                                      "1111111111111111.5",
+                                      "\t3",
+                                      "1e0005",
+                                      "-2E+22",
+                                      "3e-23"};
     static const char *const wrong[] = {"1e", "1e+", "1.2.3", "1#2", "--1", "1-2", "0x1"};
     if (bad && next_rand(s) % 1500 == 0)
         return snprintf(buf, cap, "%s", wrong[next_rand(s) % (sizeof wrong / sizeof *wrong)]);
@@ -56,10 +74,8 @@ static int field(char *buf, size_t cap, uint64_t *s, bool bad)
     case 4:
         return snprintf(buf, cap, "%lld.%0*llu", (long long)(next_rand(s) % 2001) - 1000,
                         (int)(next_rand(s) % 14) + 1, (unsigned long long)(next_rand(s) % 1000000));
-    case 5:
-        return snprintf(buf, cap, "%s", odd[next_rand(s) % (sizeof odd / sizeof *odd)]);
-    default:
-        return snprintf(buf, cap, "%lld", (long long)(next_rand(s) % 20000001) - 10000000);
+    case 5: return snprintf(buf, cap, "%s", odd[next_rand(s) % (sizeof odd / sizeof *odd)]);
+    default: return snprintf(buf, cap, "%lld", (long long)(next_rand(s) % 20000001) - 10000000);
     }
 }
 
@@ -85,8 +101,8 @@ static void compare_once(uint64_t *s, size_t ncols, bool crlf, int comment, bool
     parchunk_ctx *ctx = NULL;
     assert_int_equal(parchunk_ctx_new(&ctx), PARCHUNK_OK);
     parchunk_table *t = NULL;
-    parchunk_status want = parchunk_bytes_read_numbers(ctx, text, len, ',', 0, NULL, 0, comment,
-                                                       PARCHUNK_FLOAT64, &t);
+    parchunk_status want =
+        parchunk_bytes_read_numbers(ctx, text, len, ',', 0, NULL, 0, comment, PARCHUNK_FLOAT64, &t);
 
     int32_t colmap[16];
     for (size_t c = 0; c < ncols; c++)
@@ -107,14 +123,15 @@ static void compare_once(uint64_t *s, size_t ncols, bool crlf, int comment, bool
     uint64_t got = 0;
     pc_numbers_error err;
     memset(&err, 0, sizeof err);
-    parchunk_status st = pc_numbers_parse((const unsigned char *)text, len, &spec, out, rows, &got,
-                                          &err);
+    parchunk_status st =
+        pc_numbers_parse((const unsigned char *)text, len, &spec, out, rows, &got, &err);
     assert_int_equal(st, want);
     if (st == PARCHUNK_OK) {
         assert_int_equal(got, rows);
         assert_int_equal(parchunk_table_rows(t), rows);
         assert_int_equal(parchunk_table_cols(t), spec.ncols);
-        assert_memory_equal(parchunk_table_data(t), out, (size_t)rows * spec.ncols * sizeof(double));
+        assert_memory_equal(parchunk_table_data(t), out,
+                            (size_t)rows * spec.ncols * sizeof(double));
     } else if (st == PARCHUNK_ERR_PARSE || st == PARCHUNK_ERR_SHAPE) {
         char where[64];
         snprintf(where, sizeof where, "line %llu, column %zu:", (unsigned long long)err.line + 1,

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__) && !defined(PC_NUMBERS_PORTABLE)
+#if defined(__SSE2__) && defined(__x86_64__) && !defined(PC_NUMBERS_PORTABLE)
 #include <emmintrin.h>
 #endif
 
@@ -345,14 +345,13 @@ int pc_parse_int64(const char *s, const char *e, int64_t *out)
 
 /* PC_NUMBERS_PORTABLE: without the SSE2 paths (what other CPUs run);
  * tests/c/test_numbers_portable.c compiles this file so. */
-#if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
-    !defined(PC_NUMBERS_PORTABLE)
+#if defined(__SSE2__) && defined(__x86_64__) && defined(__BYTE_ORDER__) &&                         \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && !defined(PC_NUMBERS_PORTABLE)
 #define PC_FAST16 1
 
-static const unsigned char zeros_ones[32] = {0,    0,    0,    0,    0,    0,    0,    0,
-                                             0,    0,    0,    0,    0,    0,    0,    0,
-                                             0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-                                             0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+static const unsigned char zeros_ones[32] = {
+    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
 
 /* The plain number [-]digits[.digits] or [-].digits filling exactly
  * [s, e), at most 16 bytes after the sign, without loops or length
@@ -454,9 +453,9 @@ static inline const unsigned char *fast_row64(const unsigned char *p, const row6
         const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * b));
         nl |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, k->nl)) << (16 * b);
         seps |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, k->delim)) << (16 * b);
-        exps |= (uint64_t)(unsigned)_mm_movemask_epi8(
-                    _mm_cmpeq_epi8(_mm_or_si128(v, k->lower), k->e))
-                << (16 * b);
+        exps |=
+            (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(v, k->lower), k->e))
+            << (16 * b);
     }
     if (nl == 0)
         return NULL;
@@ -724,7 +723,6 @@ static parchunk_status parse_row(const unsigned char *s, const unsigned char *e,
         return fail(err, PARCHUNK_ERR_SHAPE, line, j, "fewer fields than the first row");
     return PARCHUNK_OK;
 }
-
 
 /* The common float64 row in one go, without finding the line end first:
  * ncols fast_double fields separated by the delimiter, the last directly
