@@ -8,6 +8,13 @@
  * integer <= 2^53 and a power of ten <= 22, where one IEEE multiplication
  * or division is correctly rounded) or else from glibc's strtod_l in the
  * "C" locale, which is correctly rounded. Both equal float() bit for bit.
+ *
+ * On x86-64 the common row (plain fields of at most 16 bytes, a line of at
+ * most 63) takes a whole-line SSE2 path first (fast_row64): no call per
+ * line or field and no branch on field lengths. It accepts only lines the
+ * general path reads the same way, with the same exact arithmetic, and
+ * leaves everything else to it; PC_NUMBERS_PORTABLE compiles without it
+ * (tests/c/test_numbers_portable.c compares the two builds).
  */
 #include "text.h"
 
