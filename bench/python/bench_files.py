@@ -201,12 +201,29 @@ def main():
     ap.add_argument("--text-mib", type=int, default=1024,
                     help="size of the count_lines/crc32 text file in MiB (default 1024; "
                          "smaller for a quick smoke test)")
+    ap.add_argument("--only-numbers", action="store_true",
+                    help="run only the read_numbers cases (no count_lines, crc32, RSS)")
+    ap.add_argument("--runs", type=int, default=3, help="timed runs per case (median; default 3)")
     args = ap.parse_args()
+    global median3
+    _median = median3
+    median3 = lambda fn: _median(fn, runs=args.runs)  # noqa: E731
     impl, impl_name = load_impl()
     res = {"machine": platform.machine(), "cpus": os.cpu_count(), "impl": impl_name,
            "python": platform.python_version(), "numpy": np.__version__, "rows": args.rows}
     rows = []
 
+    if not args.only_numbers:
+        bench_scans(args, impl, rows)
+    csv_rows(args, impl, rows)
+    if args.only_numbers:
+        rss = {"growth_mib": float("nan"), "lines": 0, "crc32": 0}
+    else:
+        rss = rss_growth(args.dir)
+    report(args, res, rows, rss, impl_name)
+
+
+def bench_scans(args, impl, rows):
     text = os.path.join(args.dir, f"pc_bench_text_{args.text_mib}m.txt")
     make_text(text, args.text_mib << 20)
     size_label = "1 GiB" if args.text_mib == 1024 else f"{args.text_mib} MiB"
@@ -232,6 +249,8 @@ def main():
     if not args.keep:
         os.unlink(text)
 
+
+def csv_rows(args, impl, rows):
     csv = os.path.join(args.dir, f"pc_bench_nums_{args.rows}.csv")
     make_csv(csv, args.rows)
     warm(csv)
@@ -249,21 +268,26 @@ def main():
     if not args.keep:
         os.unlink(csv)
 
-    rss = rss_growth(args.dir)
+
+def report(args, res, rows, rss, impl_name):
+    import pandas as pd
     res["rss"] = rss
     res["rows_measured"] = [dict(zip(("case", "peer", "parchunk_s", "peer_s", "target"), r)) for r in rows]
 
     lines = ["# parchunk file kernels vs peers", "",
              f"{res['machine']}, {res['cpus']} CPUs, Python {res['python']}, NumPy {res['numpy']}, "
              f"pandas {pd.__version__}; parchunk via {impl_name}, default threads and chunk size. "
-             "Median of 3 after a warm-up, files in the page cache.", "",
+             f"Median of {args.runs} after a warm-up, files in the page cache.", "",
              "| case | peer | parchunk | peer | speed-up | target |",
              "|---|---|---:|---:|---:|---:|"]
     for case, peer, a, b, target in rows:
         ok = "ok" if b / a >= target else "MISSED"
         lines.append(f"| {case} | {peer} | {a * 1e3:.1f} ms | {b * 1e3:.1f} ms | {b / a:.2f}x | "
                      f">= {target}x {ok} |")
-    lines += ["", f"RSS growth (VmHWM) while count_lines and crc32 scan a sparse 4 GiB + 4 KiB file: "
+    if args.only_numbers:
+        lines.append("")
+    else:
+        lines += ["", f"RSS growth (VmHWM) while count_lines and crc32 scan a sparse 4 GiB + 4 KiB file: "
               f"{rss['growth_mib']:.1f} MiB (target <= 64 MiB; lines = {rss['lines']}, "
               f"crc32 = {rss['crc32']:#010x})", ""]
     os.makedirs(os.path.dirname(args.out), exist_ok=True)

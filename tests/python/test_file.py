@@ -245,6 +245,74 @@ def test_read_numbers_random_vs_float(tmpfile, newline):
                 check_rows(rows_of(pf.read_numbers(text.encode(), nthreads=nthreads)), expect)
 
 
+def short_field(rng):
+    """Fields near the one-line fast path's limits: plain numbers up to and
+    past 16 bytes, small and large exponents, 2^53, and near-misses."""
+    k = rng.randrange(12)
+    if k < 4:
+        digits = rng.randrange(1, 19)
+        s = str(rng.randrange(10 ** digits)).zfill(digits)
+        cut = rng.randrange(digits + 1)
+        s = s[:cut] + "." + s[cut:] if rng.random() < 0.8 else s
+        return rng.choice(["", "-"]) + s
+    if k == 4:  # like the benchmark's CSV
+        return "%.10g" % (rng.gauss(0, 1) * rng.choice([1e-3, 1, 100, 1e-7, 1e12]))
+    if k == 5:
+        return rng.choice(["%.3e", "%.9E", "%.1e", "%.15e"]) % (rng.gauss(0, 1) *
+                                                              10.0 ** rng.randrange(-40, 40))
+    if k == 6:
+        m = rng.choice(["1", "-2.5", ".5", "5.", "-0", "0", "123456789012345"])
+        return m + rng.choice(["e", "E"]) + rng.choice(["", "+", "-"]) + str(
+            rng.randrange(0, 10 ** rng.randrange(1, 5)))
+    if k == 7:
+        return rng.choice(["9007199254740992", "9007199254740993", "-9007199254740993.0",
+                           "900719925474099.3", "0.9007199254740993", "1234567890123456",
+                           "12345678901234567", "-1234567890.123456", "0.000000000000001",
+                           "1" * 16 + ".5", "."+"9" * 15, "-0.0", "+5", "-.5", "0e0"])
+    if k == 8:
+        return repr(rng.uniform(-1e3, 1e3))
+    if k == 9:
+        return " %d " % rng.randrange(-999, 999)
+    if k == 10:
+        return rng.choice(["", "inf", "-nan", "1e400", "1e-400", "4.9e-324"])
+    return str(rng.randrange(-10 ** 6, 10 ** 6))
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_read_numbers_short_fields_vs_float(tmpfile, newline):
+    """Long inputs of short fields: the whole-line fast path against float()."""
+    rng = random.Random(11)
+    for ncols in (1, 4, 7):
+        rows = [[short_field(rng) for _ in range(ncols)] for _ in range(1500)]
+        if ncols == 1:  # a blank line is no row
+            rows = [[f if f.strip() else "nan"] for f, in rows]
+        # Blank lines (skipped) here and there, also right after a row.
+        lines, line_of = [], []
+        for r in rows:
+            while rng.random() < 0.03:
+                lines.append(rng.choice(["", " ", "\t \r", "\f"]))
+            line_of.append(len(lines))
+            lines.append(",".join(r))
+        text = newline.join(lines) + rng.choice(["", newline])
+        expect = [[float(f) if f.strip() else float("nan") for f in r] for r in rows]
+        p = tmpfile(text.encode(), "short.csv")
+        for nthreads in THREADS:
+            for chunk in (7, 100, 4096, 0):
+                with tiny(chunk):
+                    check_rows(rows_of(pf.read_numbers(p, nthreads=nthreads)), expect)
+                    check_rows(rows_of(pf.read_numbers(text.encode(), nthreads=nthreads)),
+                               expect)
+        # A malformed field among them: the error names its line and column.
+        bad = rng.randrange(200, 1500)
+        rows[bad][ncols - 1] = rng.choice(["1.2.3", "1e", "1-2", "--1", "1e+", "0x10", "1_0"])
+        lines[line_of[bad]] = ",".join(rows[bad])
+        text = newline.join(lines)
+        for nthreads in (1, 3):
+            with tiny(100), pytest.raises(
+                    parchunk.ParseError, match=r"line %d, column %d:" % (line_of[bad] + 1, ncols)):
+                pf.read_numbers(text.encode(), nthreads=nthreads)
+
+
 def test_read_numbers_options(tmpfile):
     text = b"x;y;z\n# comment\n1;2;3 # tail\n\n  \n4;5;6\n"
     r = pf.read_numbers(text, ";", skip_rows=1, comment="#", usecols=[2, 0])

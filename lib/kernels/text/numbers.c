@@ -8,6 +8,13 @@
  * integer <= 2^53 and a power of ten <= 22, where one IEEE multiplication
  * or division is correctly rounded) or else from glibc's strtod_l in the
  * "C" locale, which is correctly rounded. Both equal float() bit for bit.
+ *
+ * On x86-64 the common row (plain fields of at most 16 bytes, a line of at
+ * most 63) takes a whole-line SSE2 path first (fast_row64): no call per
+ * line or field and no branch on field lengths. It accepts only lines the
+ * general path reads the same way, with the same exact arithmetic, and
+ * leaves everything else to it; PC_NUMBERS_PORTABLE compiles without it
+ * (tests/c/test_numbers_portable.c compares the two builds).
  */
 #include "text.h"
 
@@ -15,6 +22,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__) && defined(__x86_64__) && !defined(PC_NUMBERS_PORTABLE)
+#include <emmintrin.h>
+#endif
 
 static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                        1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
@@ -340,6 +350,159 @@ int pc_parse_int64(const char *s, const char *e, int64_t *out)
     return r;
 }
 
+/* PC_NUMBERS_PORTABLE: without the SSE2 paths (what other CPUs run);
+ * tests/c/test_numbers_portable.c compiles this file so. */
+#if defined(__SSE2__) && defined(__x86_64__) && defined(__BYTE_ORDER__) &&                         \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && !defined(PC_NUMBERS_PORTABLE)
+#define PC_FAST16 1
+
+static const unsigned char zeros_ones[32] = {
+    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+
+/* The plain number [-]digits[.digits] or [-].digits filling exactly
+ * [s, e), at most 16 bytes after the sign, without loops or length
+ * branches (SSE2 is part of x86-64): one 16-byte load that ends at e puts
+ * the last digit in byte 15; the bytes are classified; the integer digits
+ * move up one byte over the dot; the 16 digit bytes (zero before the
+ * number) are converted as two SWAR eight-digit groups. e[-16, 0) must be
+ * readable. The value is w * 10^(exp10 - frac) computed as to_double's
+ * exact path does (w <= 2^53 and a power of ten <= 22: one correctly
+ * rounded IEEE operation); anything else is refused. */
+static inline bool plain16(const unsigned char *s, const unsigned char *e, int exp10, double *out)
+{
+    const unsigned neg = *s == '-';
+    const unsigned len = (unsigned)(e - s) - neg; /* e > s when neg */
+    if (len - 1 >= 16)
+        return false; /* empty or too long */
+    const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(e - 16));
+    const __m128i t = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+    const __m128i dig = _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(9)), t);
+    const int start = 16 - (int)len;
+    const unsigned nd = ~(unsigned)_mm_movemask_epi8(dig) & (0xFFFFu << start) & 0xFFFFu;
+    const unsigned dots = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+    const unsigned has_dot = nd != 0;
+    /* At most one non-digit, a dot, and at least one digit. */
+    if ((nd & (nd - 1)) != 0 || (nd & ~dots) != 0 || len == has_dot)
+        return false;
+    /* The dot's byte; without one, "a dot just before the number". */
+    const int q = has_dot ? __builtin_ctz(nd) : start - 1;
+    /* Bytes > q (the fraction) and bytes > start, from loads at offsets
+     * 0..16 of 16 zero bytes followed by 16 0xFF bytes. */
+    const __m128i frac = _mm_loadu_si128((const __m128i *)(const void *)(zeros_ones + 15 - q));
+    const __m128i ints = _mm_andnot_si128(
+        frac, _mm_loadu_si128((const __m128i *)(const void *)(zeros_ones + 15 - start)));
+    const __m128i d =
+        _mm_or_si128(_mm_and_si128(_mm_slli_si128(t, 1), ints), _mm_and_si128(t, frac));
+    const uint64_t hi_digits = (uint64_t)_mm_cvtsi128_si64(d);
+    const uint64_t lo_digits = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(d, d));
+    const uint64_t w = eight_digits(hi_digits) * 100000000ull + eight_digits(lo_digits);
+    if (w > ((uint64_t)1 << 53))
+        return false;
+    exp10 -= has_dot ? 15 - q : 0;
+    if (exp10 < -22 || exp10 > 22)
+        return false;
+    double x = exp10 >= 0 ? (double)w * pow10_exact[exp10] : (double)w / pow10_exact[-exp10];
+    uint64_t bits;
+    memcpy(&bits, &x, 8);
+    bits |= (uint64_t)neg << 63;
+    memcpy(out, &bits, 8);
+    return true;
+}
+
+/* Bit i set where p[i] == c, for i < 64. */
+static inline uint64_t match64(const unsigned char *p, __m128i c)
+{
+    uint64_t m = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c)) << (16 * k);
+    }
+    return m;
+}
+
+/* The exponent [e]digits of 1 to 3 digits at [p, e) (p at 'e' or 'E'):
+ * false for anything else (the general path then decides). */
+static inline bool small_exponent(const unsigned char *p, const unsigned char *e, int *x)
+{
+    p++;
+    const bool neg = p < e && *p == '-';
+    p += p < e && (*p == '-' || *p == '+');
+    const ptrdiff_t n = e - p;
+    if (n < 1 || n > 3)
+        return false;
+    int v = 0;
+    for (; p < e; p++) {
+        if (!is_digit(*p))
+            return false;
+        v = v * 10 + (*p - '0');
+    }
+    *x = neg ? -v : v;
+    return true;
+}
+
+/* The constants of fast_row64, made once per parse. */
+typedef struct row64_consts {
+    __m128i nl, delim, e, lower;
+    size_t ncols;
+    const int32_t *colmap;
+} row64_consts;
+
+/* fast_row for a line of at most 63 bytes with every field plain16: the
+ * line end, the delimiters and the exponent marks come from one 64-byte
+ * scan first, so the fields do not wait for each other. p[-16, 64) must be
+ * readable. */
+static inline const unsigned char *fast_row64(const unsigned char *p, const row64_consts *k,
+                                              unsigned char *out)
+{
+    uint64_t nl = 0, seps = 0, exps = 0;
+    for (int b = 0; b < 4; b++) {
+        const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * b));
+        nl |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, k->nl)) << (16 * b);
+        seps |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, k->delim)) << (16 * b);
+        exps |=
+            (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(v, k->lower), k->e))
+            << (16 * b);
+    }
+    if (nl == 0)
+        return NULL;
+    const unsigned L = (unsigned)__builtin_ctzll(nl);
+    const uint64_t in_line = (1ull << L) - 1;
+    seps &= in_line;
+    exps &= in_line;
+    const unsigned line_end = L - (L > 0 && p[L - 1] == '\r');
+    const size_t ncols = k->ncols;
+    unsigned fs = 0;
+    for (size_t j = 0; j < ncols; j++) {
+        unsigned fe = line_end;
+        if (j + 1 < ncols) {
+            if (seps == 0)
+                return NULL; /* fewer fields */
+            fe = (unsigned)__builtin_ctzll(seps);
+            seps &= seps - 1;
+        } else if (seps != 0) {
+            return NULL; /* more fields */
+        }
+        double v;
+        const uint64_t field_exps = exps & ((1ull << fe) - 1);
+        exps &= ~field_exps;
+        if (field_exps == 0) {
+            if (!plain16(p + fs, p + fe, 0, &v))
+                return NULL;
+        } else {
+            const unsigned me = (unsigned)__builtin_ctzll(field_exps);
+            int x;
+            if ((field_exps & (field_exps - 1)) != 0 || !small_exponent(p + me, p + fe, &x) ||
+                !plain16(p + fs, p + me, x, &v))
+                return NULL;
+        }
+        memcpy(out + (size_t)k->colmap[j] * 8, &v, 8);
+        fs = fe + 1;
+    }
+    return p + L + 1;
+}
+#endif
+
 /* ---- lines ----------------------------------------------------------- */
 
 /* End of a line's content [s, nl): before the comment byte, else before a
@@ -371,9 +534,46 @@ static inline const unsigned char *line_end(const unsigned char *p, const unsign
     return nl != NULL ? nl : end;
 }
 
+/* The line starting at s (before end) is a row. */
+static inline bool line_is_row(const unsigned char *s, const unsigned char *end, int comment)
+{
+    /* Fast path: a line that starts with a non-blank, non-comment byte. */
+    if (*s != '\n' && !is_blank(*s, -1) && (int)*s != comment)
+        return true;
+    return is_row(s, content_end(s, line_end(s, end), comment));
+}
+
 uint64_t pc_numbers_count_rows(const unsigned char *text, size_t len, const pc_numbers_spec *spec,
                                uint64_t *lines)
 {
+#ifdef PC_FAST16
+    /* The line starts from 64-byte newline masks: no call per line. */
+    const unsigned char *end = text + len;
+    uint64_t rows = 0, nlines = 0;
+    if (len > 0) {
+        nlines++;
+        rows += line_is_row(text, end, spec->comment);
+    }
+    size_t i = 0;
+    const __m128i nl = _mm_set1_epi8('\n');
+    for (; len - i >= 64; i += 64) {
+        for (uint64_t m = match64(text + i, nl); m != 0; m &= m - 1) {
+            size_t s = i + (size_t)__builtin_ctzll(m) + 1;
+            if (s < len) {
+                nlines++;
+                rows += line_is_row(text + s, end, spec->comment);
+            }
+        }
+    }
+    for (; i + 1 < len; i++) {
+        if (text[i] == '\n') {
+            nlines++;
+            rows += line_is_row(text + i + 1, end, spec->comment);
+        }
+    }
+    *lines = nlines;
+    return rows;
+#else
     const unsigned char *p = text, *end = text + len;
     uint64_t rows = 0, nlines = 0;
     while (p < end) {
@@ -388,6 +588,7 @@ uint64_t pc_numbers_count_rows(const unsigned char *text, size_t len, const pc_n
     }
     *lines = nlines;
     return rows;
+#endif
 }
 
 /* Number of fields of the row [s, e). */
@@ -530,6 +731,36 @@ static parchunk_status parse_row(const unsigned char *s, const unsigned char *e,
     return PARCHUNK_OK;
 }
 
+/* The common float64 row in one go, without finding the line end first:
+ * ncols fast_double fields separated by the delimiter, the last directly
+ * followed by '\n' or "\r\n", every field used. Returns the start of the
+ * next line, or NULL (the row may be partly written) when the line is
+ * anything else; the general path then parses the line from scratch. Every
+ * line accepted here reads the same on the general path: no blanks, no
+ * comment byte (it is never a digit, '.', '-' or a separator here). */
+static inline const unsigned char *fast_row(const unsigned char *p, const unsigned char *end,
+                                            const pc_numbers_spec *spec, unsigned char *out)
+{
+    const size_t ncols = spec->ncols;
+    const int delim = spec->delimiter;
+    for (size_t j = 0;; j++) {
+        const bool last = j + 1 == ncols;
+        double v;
+        const unsigned char *next;
+        if (!fast_double(p, end, end, last ? '\n' : delim, &v, &next) || next >= end)
+            return NULL;
+        memcpy(out + (size_t)spec->colmap[j] * 8, &v, 8);
+        if (last) {
+            if (*next == '\r' && end - next >= 2 && next[1] == '\n')
+                next++;
+            return *next == '\n' ? next + 1 : NULL;
+        }
+        if (*next != delim)
+            return NULL;
+        p = next + 1;
+    }
+}
+
 parchunk_status pc_numbers_parse(const unsigned char *text, size_t len, const pc_numbers_spec *spec,
                                  void *out, uint64_t max_rows, uint64_t *rows,
                                  pc_numbers_error *err)
@@ -539,7 +770,34 @@ parchunk_status pc_numbers_parse(const unsigned char *text, size_t len, const pc
     unsigned char *dst = out;
     const unsigned char *p = text, *end = text + len;
     uint64_t line = 0;
+    bool fast = spec->dtype == PARCHUNK_FLOAT64;
+    for (size_t j = 0; j < spec->ncols; j++)
+        fast = fast && spec->colmap[j] >= 0;
+#ifdef PC_FAST16
+    const row64_consts k64 = {.nl = _mm_set1_epi8('\n'),
+                              .delim = _mm_set1_epi8((char)spec->delimiter),
+                              .e = _mm_set1_epi8('e'),
+                              .lower = _mm_set1_epi8(0x20),
+                              .ncols = spec->ncols,
+                              .colmap = spec->colmap};
+#endif
     while (p < end) {
+        if (fast && nrows < max_rows) {
+            const unsigned char *q = NULL;
+#ifdef PC_FAST16
+            if (end - p >= 64 && p - text >= 16)
+                q = fast_row64(p, &k64, dst);
+            if (q == NULL)
+#endif
+                q = fast_row(p, end, spec, dst);
+            if (q != NULL) {
+                dst += rowbytes;
+                nrows++;
+                line++;
+                p = q;
+                continue;
+            }
+        }
         const unsigned char *nl = line_end(p, end);
         const unsigned char *ce = content_end(p, nl, spec->comment);
         if (is_row(p, ce)) {
