@@ -34,10 +34,14 @@ THREADS_MAX = E["PARCHUNK_THREADS_MAX"]
 CHUNK_SIZE_MAX = E["PARCHUNK_CHUNK_SIZE_MAX"]
 DEFAULT_SERIAL_CUTOFF = E["PARCHUNK_DEFAULT_SERIAL_CUTOFF"]
 
-# Calls on at least this many items run in a worker thread while the calling
-# thread waits in short intervals (Ctrl-C, progress). Below it the call is
-# direct: a thread start costs ~50 us, far more than a small call.
-THREADED_CUTOFF = 1 << 20
+# Calls on at least this many items (work units: n, or n times the passes)
+# run on a runner thread while the calling thread waits in short intervals
+# (Ctrl-C, progress). Below it the call is direct: it takes milliseconds at
+# most, and stays on the calling thread's OpenMP team. Two teams alive at
+# once (the caller's and a runner's) outnumber 2 cores, and libgomp then
+# stops spinning: every parallel region of either team pays a futex wake-up
+# (5 -> 40 us for 1e5 elements), so the runner path is kept for long calls.
+THREADED_CUTOFF = 1 << 24
 POLL_INTERVAL = 0.05
 
 # ------------------------------------------------------------ backends ----
@@ -356,10 +360,11 @@ class _Runner:
     when it ends (0.5 to several ms per 2-thread call on 2 cores, more than
     the whole call for 1e7 doubles). Runners are reused instead: an idle one
     takes the next call; one is created only when all are busy (nested or
-    concurrent calls), and one idle for IDLE_SECONDS ends (its team with it).
+    concurrent calls), and one idle for IDLE_SECONDS ends (its team with it:
+    see THREADED_CUTOFF for why a second team must not linger).
     """
 
-    IDLE_SECONDS = 60.0
+    IDLE_SECONDS = 0.2
     __slots__ = ("go", "job")
 
     def __init__(self) -> None:
