@@ -14,13 +14,12 @@
 
 #include "hist.h"
 
-/* AVX2 clones chosen at load time through a GNU ifunc: PC_CLONE_AVX2
- * (common/internal.h), off under the sanitizers (the resolver runs during
- * relocation, before the TSan runtime is initialised, and its
- * instrumentation crashes there) and in baseline-only test builds. The
- * hand-written AVX2 kernels below are plain functions picked by a CPU check
- * instead, so they run under the sanitizers too. */
-#define PC_HIST_CLONES PC_CLONE_AVX2
+/* The loops marked PC_CLONE_AVX2 (common/internal.h) get an AVX2 clone
+ * chosen at load time through a GNU ifunc, off under the sanitizers (the
+ * resolver runs during relocation, before the TSan runtime is initialised,
+ * and its instrumentation crashes there) and in baseline-only test builds.
+ * The hand-written AVX2 kernels below are plain functions picked by a CPU
+ * check instead, so they run under the sanitizers too. */
 
 enum { SUB = 256 };
 
@@ -395,8 +394,8 @@ fast_f64_best(const pc_hist_spec *s, const double *x, size_t len, int32_t *code)
 
 /* Fast codes of one block (see DEFINE_FAST): 1 when some code is -1, else
  * 0; -1 for an unknown dtype. */
-PC_HIST_CLONES static int fast_codes(const pc_hist_spec *s, const void *x, size_t b, size_t len,
-                                     int32_t *code)
+PC_CLONE_AVX2 static int fast_codes(const pc_hist_spec *s, const void *x, size_t b, size_t len,
+                                    int32_t *code)
 {
     double buf[SUB];
     switch (s->dtype) {
@@ -429,8 +428,8 @@ PC_HIST_CLONES static int fast_codes(const pc_hist_spec *s, const void *x, size_
 }
 
 /* Exact bins of one block; see exact_block. */
-PC_HIST_CLONES static bool exact_bins(const pc_hist_spec *s, const void *x, size_t b, size_t len,
-                                      size_t *idx)
+PC_CLONE_AVX2 static bool exact_bins(const pc_hist_spec *s, const void *x, size_t b, size_t len,
+                                     size_t *idx)
 {
     return exact_block(s, x, b, len, idx);
 }
